@@ -1,0 +1,326 @@
+/* ps-cli.c: postsale-cli, Postsale's services without a window
+ *
+ * Copyright 2026 The Postsale authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: postsale-cli [--db PATH] [--json] COMMAND [OPTIONS...]
+ * Every failure prints one line to stderr and exits non-zero (1 when the
+ * work failed, 2 for bad usage or input); with --json, success prints one
+ * JSON object on stdout.
+ */
+
+#define G_LOG_DOMAIN "ps-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ps-cli-private.h"
+
+static int cmd_info (PsCliGlobals *globals, int argc, char **argv);
+
+static const PsCliCommand commands[] = {
+  { "demo", _ps_cli_demo, "Fill the database with a generated demo history" },
+  { "info", cmd_info,     "Show the database file, schema version and order count" },
+};
+
+static const char *global_summary =
+  "Postsale's order, shipping and tracking services from the command line.\n"
+  "\n"
+  "Global options (also accepted after the command):\n"
+  "  --db PATH   database file (default: $POSTSALE_DB, or\n"
+  "              $XDG_DATA_HOME/postsale/postsale.db)\n"
+  "  --json      print one JSON object\n"
+  "\n"
+  "Commands:";
+
+int
+_ps_cli_fail (int         exit_code,
+              const char *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* One line, always: newlines in library messages would break scripts
+   * that read the first line of stderr. */
+  g_strdelimit (message, "\n\r", ' ');
+  fprintf (stderr, "postsale-cli: %s\n", message);
+  return exit_code;
+}
+
+void
+_ps_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+}
+
+/**
+ * _ps_cli_parse_time:
+ * @text: "YYYY-MM-DD", an ISO 8601 date-time, or Unix seconds
+ * @t: (out): UTC Unix seconds
+ *
+ * Returns: %TRUE if @text was understood
+ */
+gboolean
+_ps_cli_parse_time (const char *text,
+                    gint64     *t)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  char *end = NULL;
+  gint64 value;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  value = g_ascii_strtoll (text, &end, 10);
+  if (end != NULL && *end == '\0' && strlen (text) > 8)
+    {
+      *t = value;
+      return TRUE;
+    }
+
+  if (strlen (text) == 10)
+    {
+      g_autofree char *iso = g_strconcat (text, "T00:00:00Z", NULL);
+      dt = g_date_time_new_from_iso8601 (iso, utc);
+    }
+  else
+    dt = g_date_time_new_from_iso8601 (text, utc);
+
+  if (dt == NULL)
+    return FALSE;
+  *t = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+GOptionContext *
+_ps_cli_option_context_new (PsCliGlobals       *globals,
+                            const char         *command,
+                            const char         *parameters,
+                            const char         *summary,
+                            const GOptionEntry *entries)
+{
+  const GOptionEntry global_entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &globals->db_path, "Database file", "PATH" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &globals->json, "Print one JSON object", NULL },
+    { NULL }
+  };
+  g_autofree char *param = g_strdup_printf ("%s%s%s", command,
+                                            parameters ? " " : "", parameters ? parameters : "");
+  GOptionContext *context = g_option_context_new (param);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, global_entries, NULL);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+  return context;
+}
+
+gboolean
+_ps_cli_parse (GOptionContext   *context,
+               int              *argc,
+               char           ***argv,
+               int              *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = _ps_cli_fail (PS_CLI_EXIT_USAGE, "%s (see --help)", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * _ps_cli_open:
+ * @globals: the parsed global options
+ * @exit_code: (out): set on failure
+ *
+ * Returns: (transfer full) (nullable): the opened context
+ */
+PsContext *
+_ps_cli_open (PsCliGlobals *globals,
+              int          *exit_code)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  PsContext *context;
+
+  path = globals->db_path ? g_strdup (globals->db_path) : ps_context_dup_default_path ();
+  context = ps_context_open (path, PS_CONTEXT_FLAGS_NONE, NULL, &error);
+  if (context == NULL)
+    {
+      *exit_code = _ps_cli_fail (g_error_matches (error, PS_STORE_ERROR, PS_STORE_ERROR_OPEN) ||
+                                 g_error_matches (error, PS_STORE_ERROR, PS_STORE_ERROR_TOO_NEW)
+                                 ? PS_CLI_EXIT_USAGE : PS_CLI_EXIT_FAILED,
+                                 "%s", error->message);
+      return NULL;
+    }
+  return context;
+}
+
+static void
+summary_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static int
+cmd_info (PsCliGlobals  *globals,
+          int            argc,
+          char         **argv)
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(PsContext) context = NULL;
+  g_autoptr(GMainContext) main_context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree PsStoreSummary *summary = NULL;
+  PsDatabase *db;
+  int exit_code = 0;
+
+  options = _ps_cli_option_context_new (globals, "info", NULL,
+                                        "Show the database file, schema version and order count.",
+                                        NULL);
+  if (!_ps_cli_parse (options, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc > 1)
+    return _ps_cli_fail (PS_CLI_EXIT_USAGE, "info: unexpected argument “%s”", argv[1]);
+
+  context = _ps_cli_open (globals, &exit_code);
+  if (context == NULL)
+    return exit_code;
+  db = ps_context_get_database (context);
+
+  main_context = g_main_context_new ();
+  g_main_context_push_thread_default (main_context);
+  ps_order_store_summary_async (ps_context_get_order_store (context), NULL,
+                                summary_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (main_context, TRUE);
+  g_main_context_pop_thread_default (main_context);
+
+  summary = ps_order_store_summary_finish (ps_context_get_order_store (context), result, &error);
+  if (summary == NULL)
+    return _ps_cli_fail (PS_CLI_EXIT_FAILED, "%s", error->message);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, ps_database_get_path (db));
+      json_builder_set_member_name (builder, "schema_version");
+      json_builder_add_int_value (builder, summary->schema_version);
+      json_builder_set_member_name (builder, "orders");
+      json_builder_add_int_value (builder, summary->n_orders);
+      json_builder_set_member_name (builder, "demo");
+      json_builder_add_boolean_value (builder, summary->is_demo);
+      json_builder_end_object (builder);
+      _ps_cli_print_json (builder);
+    }
+  else
+    {
+      printf ("Database: %s\n", ps_database_get_path (db));
+      printf ("Schema version: %d\n", summary->schema_version);
+      printf ("Orders: %" G_GINT64_FORMAT "%s\n", summary->n_orders,
+              summary->is_demo ? " (demo data)" : "");
+    }
+  return 0;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage: postsale-cli [--db PATH] [--json] COMMAND [OPTIONS...]\n\n%s\n",
+           global_summary);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun “postsale-cli COMMAND --help” for a command's options.\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  PsCliGlobals globals = { NULL, FALSE };
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *command = NULL;
+  int ret;
+
+  setlocale (LC_ALL, "");
+
+  /* Find the command word: the first argument that is neither an option
+   * nor the value of --db. Everything else goes to the command's own
+   * option parser, which also knows the global options. */
+  g_ptr_array_add (args, argv[0]);
+  for (int i = 1; i < argc; i++)
+    {
+      if (command == NULL && argv[i][0] != '-')
+        {
+          command = argv[i];
+          continue;
+        }
+      if (command == NULL && g_str_equal (argv[i], "--db") && i + 1 < argc)
+        {
+          g_ptr_array_add (args, argv[i]);
+          g_ptr_array_add (args, argv[++i]);
+          continue;
+        }
+      if (command == NULL && (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")))
+        {
+          print_usage (stdout);
+          return 0;
+        }
+      if (command == NULL && g_str_equal (argv[i], "--version"))
+        {
+          printf ("postsale-cli %s\n", PACKAGE_VERSION);
+          return 0;
+        }
+      g_ptr_array_add (args, argv[i]);
+    }
+
+  if (command == NULL)
+    {
+      print_usage (stderr);
+      return _ps_cli_fail (PS_CLI_EXIT_USAGE, "no command given");
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (commands[i].name, command))
+        {
+          char **cargv;
+          int cargc = (int)args->len;
+
+          g_ptr_array_add (args, NULL);
+          /* GOptionContext rearranges the vector: give it its own copy of
+           * the pointers (the strings stay argv's). */
+          cargv = g_memdup2 (args->pdata, sizeof (char *) * args->len);
+          ret = commands[i].func (&globals, cargc, cargv);
+          g_free (cargv);
+          g_free (globals.db_path);
+          return ret;
+        }
+    }
+
+  return _ps_cli_fail (PS_CLI_EXIT_USAGE, "unknown command “%s” (see --help)", command);
+}

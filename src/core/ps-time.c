@@ -1,0 +1,160 @@
+/* ps-time.c
+ *
+ * Copyright 2026 The Postsale authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Storage is always UTC Unix seconds. Business days are a property of the
+ * merchant's calendar, so they are computed in a time zone the caller
+ * passes (the local zone in the app, UTC in tests).
+ */
+
+#define G_LOG_DOMAIN "ps-time"
+
+#include "config.h"
+
+#include "ps-time.h"
+
+/**
+ * ps_time_now:
+ *
+ * Returns: the current time as UTC Unix seconds. `POSTSALE_NOW` (Unix
+ *   seconds) overrides it so tests and demo data can pin the clock.
+ */
+gint64
+ps_time_now (void)
+{
+  const char *fixed = g_getenv ("POSTSALE_NOW");
+
+  if (fixed != NULL && *fixed != '\0')
+    return g_ascii_strtoll (fixed, NULL, 10);
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static GDateTime *
+date_time_in (gint64     t,
+              GTimeZone *tz)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
+
+  return g_date_time_to_timezone (utc, tz);
+}
+
+/**
+ * ps_time_day_start:
+ * @t: UTC Unix seconds
+ * @tz: the calendar's time zone
+ *
+ * Returns: the Unix time of local midnight on the day containing @t.
+ */
+gint64
+ps_time_day_start (gint64     t,
+                   GTimeZone *tz)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+
+  g_return_val_if_fail (tz != NULL, t);
+
+  dt = date_time_in (t, tz);
+  midnight = g_date_time_new (tz, g_date_time_get_year (dt),
+                              g_date_time_get_month (dt),
+                              g_date_time_get_day_of_month (dt), 0, 0, 0);
+  return g_date_time_to_unix (midnight);
+}
+
+/**
+ * ps_time_is_business_day:
+ * @t: UTC Unix seconds
+ * @tz: the calendar's time zone
+ *
+ * Returns: %TRUE if @t falls on Monday to Friday in @tz.
+ */
+gboolean
+ps_time_is_business_day (gint64     t,
+                         GTimeZone *tz)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  g_return_val_if_fail (tz != NULL, FALSE);
+
+  dt = date_time_in (t, tz);
+  return g_date_time_get_day_of_week (dt) <= 5;
+}
+
+/**
+ * ps_time_add_business_days:
+ * @t: UTC Unix seconds
+ * @days: business days to add (>= 0)
+ * @tz: the calendar's time zone
+ *
+ * Moves @t forward by @days business days, keeping the local time of day
+ * and skipping Saturdays and Sundays. A start on a weekend counts from the
+ * following Monday morning's business day.
+ *
+ * Returns: the resulting UTC Unix time.
+ */
+gint64
+ps_time_add_business_days (gint64     t,
+                           int        days,
+                           GTimeZone *tz)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  g_return_val_if_fail (tz != NULL, t);
+  g_return_val_if_fail (days >= 0, t);
+
+  dt = date_time_in (t, tz);
+  while (days > 0)
+    {
+      GDateTime *next = g_date_time_add_days (dt, 1);
+
+      g_date_time_unref (dt);
+      dt = next;
+      if (g_date_time_get_day_of_week (dt) <= 5)
+        days--;
+    }
+  return g_date_time_to_unix (dt);
+}
+
+/**
+ * ps_time_business_days_between:
+ * @from: UTC Unix seconds
+ * @to: UTC Unix seconds, not before @from
+ * @tz: the calendar's time zone
+ *
+ * Counts the whole business days elapsed from @from to @to: the number of
+ * weekday dates after @from's date up to and including @to's date. A label
+ * made Friday afternoon has 1 business day elapsed on Monday.
+ *
+ * Returns: the count, 0 if @to is before @from.
+ */
+int
+ps_time_business_days_between (gint64     from,
+                               gint64     to,
+                               GTimeZone *tz)
+{
+  gint64 day, end;
+  int n = 0;
+
+  g_return_val_if_fail (tz != NULL, 0);
+
+  if (to <= from)
+    return 0;
+
+  day = ps_time_day_start (from, tz);
+  end = ps_time_day_start (to, tz);
+  /* Step by local dates, not by 86400 s, so DST days count once. */
+  while (day < end)
+    {
+      g_autoptr(GDateTime) dt = date_time_in (day, tz);
+      g_autoptr(GDateTime) next = g_date_time_add_days (dt, 1);
+      g_autoptr(GDateTime) next_midnight =
+        g_date_time_new (tz, g_date_time_get_year (next), g_date_time_get_month (next),
+                         g_date_time_get_day_of_month (next), 0, 0, 0);
+
+      day = g_date_time_to_unix (next_midnight);
+      if (g_date_time_get_day_of_week (next_midnight) <= 5)
+        n++;
+    }
+  return n;
+}

@@ -1,0 +1,77 @@
+/* ps-order-store.h: asynchronous queries on orders
+ *
+ * Copyright 2026 The Postsale authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ps-database.h"
+#include "ps-enums.h"
+#include "ps-order.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PsStoreSummary:
+ * @n_orders: number of orders
+ * @is_demo: whether the database holds generated demo data
+ * @schema_version: the schema version
+ */
+typedef struct
+{
+  gint64   n_orders;
+  gboolean is_demo;
+  int      schema_version;
+} PsStoreSummary;
+
+#define PS_TYPE_ORDER_STORE (ps_order_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (PsOrderStore, ps_order_store, PS, ORDER_STORE, GObject)
+
+PsOrderStore   *ps_order_store_new                (PsDatabase           *database);
+PsDatabase     *ps_order_store_get_database       (PsOrderStore         *self);
+void            ps_order_store_query_ids_async    (PsOrderStore         *self,
+                                                   PsOrderSort           sort,
+                                                   gboolean              descending,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GArray         *ps_order_store_query_ids_finish   (PsOrderStore         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+void            ps_order_store_fetch_rows_async   (PsOrderStore         *self,
+                                                   const gint64         *ids,
+                                                   guint                 n_ids,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GPtrArray      *ps_order_store_fetch_rows_finish  (PsOrderStore         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+void            ps_order_store_summary_async      (PsOrderStore         *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+PsStoreSummary *ps_order_store_summary_finish     (PsOrderStore         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+void            ps_order_store_purge_async        (PsOrderStore         *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean        ps_order_store_purge_finish       (PsOrderStore         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+void            ps_order_store_emit_changed       (PsOrderStore         *self,
+                                                   GArray               *ids);
+
+/* Worker thread only: the same queries for jobs already on the worker. */
+GArray         *ps_order_store_query_ids_sync     (PsDatabase           *database,
+                                                   PsOrderSort           sort,
+                                                   gboolean              descending,
+                                                   GError              **error);
+
+G_END_DECLS

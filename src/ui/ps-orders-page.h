@@ -1,0 +1,25 @@
+/* ps-orders-page.h
+ *
+ * Copyright 2026 The Postsale authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ps-context.h"
+#include "ps-order-list.h"
+
+G_BEGIN_DECLS
+
+#define PS_TYPE_ORDERS_PAGE (ps_orders_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (PsOrdersPage, ps_orders_page, PS, ORDERS_PAGE, GtkWidget)
+
+void         ps_orders_page_set_context (PsOrdersPage *self,
+                                         PsContext    *context);
+PsOrderList *ps_orders_page_get_list    (PsOrdersPage *self);
+GtkWidget   *ps_orders_page_get_view    (PsOrdersPage *self);
+
+G_END_DECLS

@@ -1,0 +1,509 @@
+/* ps-window.c
+ *
+ * Copyright 2026 The Postsale authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window: a sidebar of pages and the current page in an
+ * AdwLeaflet, which folds into one column on narrow windows. The window
+ * is shown before the database is open; pages get the PsContext when the
+ * application has it.
+ */
+
+#define G_LOG_DOMAIN "ps-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ps-format.h"
+#include "ps-orders-page.h"
+#include "ps-window.h"
+
+struct _PsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  PsContext            *context;
+  GCancellable         *cancellable;
+  gboolean              syncing_sidebar;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_box;
+  GtkListBox           *sidebar;
+  GtkWidget            *content_box;
+  AdwWindowTitle       *content_title;
+  GtkRevealer          *demo_banner;
+  GtkLabel             *demo_banner_label;
+  GtkLabel             *orders_count_label;
+  GtkStack             *stack;
+  PsOrdersPage         *orders_page;
+  AdwStatusPage        *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (PsWindow, ps_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char * const page_names[] = {
+  "dashboard", "orders", "shipments", "automations", "returns", "improvements", NULL
+};
+
+/* Helpers */
+
+static gboolean
+is_page_name (const char *name)
+{
+  return name != NULL && g_strv_contains (page_names, name);
+}
+
+static void
+sync_sidebar (PsWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  self->syncing_sidebar = TRUE;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (gtk_widget_get_name (row), page) == 0)
+        {
+          gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
+          break;
+        }
+    }
+  self->syncing_sidebar = FALSE;
+}
+
+static void
+update_title (PsWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+  GtkStackPage *page = child ? gtk_stack_get_page (self->stack, child) : NULL;
+
+  adw_window_title_set_title (self->content_title, page ? gtk_stack_page_get_title (page) : "");
+}
+
+static void
+update_action_state (PsWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-page");
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (action != NULL && is_page_name (page))
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (page));
+}
+
+static void
+show_toast (PsWindow   *self,
+            const char *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* Callbacks */
+
+static void
+summary_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree PsStoreSummary *summary = NULL;
+  g_autofree char *count = NULL;
+
+  summary = ps_order_store_summary_finish (PS_ORDER_STORE (object), result, &error);
+  if (summary == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot read the database summary: %s", error->message);
+      return;
+    }
+
+  count = ps_format_count (summary->n_orders);
+  gtk_label_set_label (self->orders_count_label, count);
+
+  if (summary->is_demo)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (ngettext ("You are looking at demo data: %s generated order.",
+                                        "You are looking at demo data: %s generated orders.",
+                                        (gulong)summary->n_orders),
+                              count);
+      gtk_label_set_label (self->demo_banner_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->demo_banner, summary->is_demo);
+}
+
+static void
+refresh_summary (PsWindow *self)
+{
+  if (self->context == NULL)
+    return;
+  ps_order_store_summary_async (ps_context_get_order_store (self->context), self->cancellable,
+                                summary_cb, g_object_ref (self));
+}
+
+static void
+on_orders_changed_cb (PsWindow     *self,
+                      GArray       *ids,
+                      PsOrderStore *store)
+{
+  refresh_summary (self);
+}
+
+static void
+purge_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ps_order_store_purge_finish (PS_ORDER_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_warning ("Could not empty the database: %s", error->message);
+          show_toast (self, _("Could not remove the demo data"));
+        }
+      return;
+    }
+  show_toast (self, _("Demo data removed"));
+}
+
+static void
+start_empty_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         gpointer          user_data)
+{
+  PsWindow *self = user_data;
+
+  if (g_strcmp0 (response, "empty") != 0 || self->context == NULL)
+    return;
+
+  gtk_revealer_set_reveal_child (self->demo_banner, FALSE);
+  ps_order_store_purge_async (ps_context_get_order_store (self->context), self->cancellable,
+                              purge_cb, g_object_ref (self));
+}
+
+static void
+win_start_empty_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  PsWindow *self = user_data;
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Start with an Empty Database?"),
+                                   _("The generated demo orders, shipments and returns will be "
+                                     "deleted. Your settings are kept."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "empty", _("_Delete Demo Data"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "empty",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (start_empty_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+win_show_page_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  ps_window_show_page (PS_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
+win_show_sidebar_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  PsWindow *self = user_data;
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_box);
+}
+
+static const GActionEntry win_actions[] = {
+  { "show-page", win_show_page_action, "s", "'orders'" },
+  { "show-sidebar", win_show_sidebar_action },
+  { "start-empty", win_start_empty_action },
+};
+
+static void
+on_sidebar_row_selected_cb (PsWindow      *self,
+                            GtkListBoxRow *row,
+                            GtkListBox    *list)
+{
+  if (row == NULL || self->syncing_sidebar)
+    return;
+  ps_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+on_sidebar_row_activated_cb (PsWindow      *self,
+                             GtkListBoxRow *row,
+                             GtkListBox    *list)
+{
+  /* Activating (not only selecting) a row on a folded window moves on to
+   * the page, as the sidebar then covers the whole window. */
+  ps_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static void
+on_stack_visible_child_cb (PsWindow   *self,
+                           GParamSpec *pspec,
+                           GtkStack   *stack)
+{
+  const char *page = gtk_stack_get_visible_child_name (stack);
+
+  update_title (self);
+  update_action_state (self);
+  sync_sidebar (self);
+  if (self->settings != NULL && is_page_name (page))
+    g_settings_set_string (self->settings, "last-page", page);
+}
+
+static void
+on_leaflet_folded_cb (PsWindow   *self,
+                      GParamSpec *pspec,
+                      AdwLeaflet *leaflet)
+{
+  /* Unfolded, the sidebar always shows which page is current. */
+  sync_sidebar (self);
+}
+
+/* GtkWidget overrides */
+
+static gboolean
+ps_window_close_request (GtkWindow *window)
+{
+  PsWindow *self = PS_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_apply (self->settings);
+    }
+
+  return GTK_WINDOW_CLASS (ps_window_parent_class)->close_request (window);
+}
+
+/* GObject overrides */
+
+static void
+ps_window_dispose (GObject *object)
+{
+  PsWindow *self = (PsWindow *)object;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->context);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (ps_window_parent_class)->dispose (object);
+}
+
+static void
+ps_window_class_init (PsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ps_window_dispose;
+  window_class->close_request = ps_window_close_request;
+
+  g_type_ensure (PS_TYPE_ORDERS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/ps-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, orders_count_label);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, orders_page);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
+}
+
+static void
+ps_window_init (PsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+  /* Nothing to empty until the database is open. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "start-empty")),
+                               FALSE);
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  gtk_stack_set_visible_child_name (self->stack, "orders");
+  update_title (self);
+  sync_sidebar (self);
+}
+
+/* Public API */
+
+/**
+ * ps_window_new:
+ * @application: the application
+ * @settings: (nullable): the app's settings, for geometry and last page
+ *
+ * Returns: (transfer full): a new window
+ */
+PsWindow *
+ps_window_new (PsApplication *application,
+               GSettings     *settings)
+{
+  PsWindow *self;
+
+  g_return_val_if_fail (PS_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (PS_TYPE_WINDOW, "application", application, NULL);
+  if (settings != NULL)
+    {
+      g_autofree char *last_page = g_settings_get_string (settings, "last-page");
+
+      self->settings = g_object_ref (settings);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      if (is_page_name (last_page))
+        ps_window_show_page (self, last_page);
+    }
+  return self;
+}
+
+/**
+ * ps_window_set_context:
+ * @self: a #PsWindow
+ * @context: the open context
+ *
+ * Gives the pages their data.
+ */
+void
+ps_window_set_context (PsWindow  *self,
+                       PsContext *context)
+{
+  g_return_if_fail (PS_IS_WINDOW (self));
+  g_return_if_fail (PS_IS_CONTEXT (context));
+
+  if (!g_set_object (&self->context, context))
+    return;
+
+  g_signal_connect_object (ps_context_get_order_store (context), "orders-changed",
+                           G_CALLBACK (on_orders_changed_cb), self, G_CONNECT_SWAPPED);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "start-empty")),
+                               TRUE);
+  ps_orders_page_set_context (self->orders_page, context);
+  refresh_summary (self);
+}
+
+/**
+ * ps_window_show_page:
+ * @self: a #PsWindow
+ * @name: a page name ("dashboard", "orders", …)
+ *
+ * Shows a page; unknown names are ignored with a warning.
+ */
+void
+ps_window_show_page (PsWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (PS_IS_WINDOW (self));
+
+  if (!is_page_name (name))
+    {
+      g_warning ("No page named “%s”", name ? name : "(null)");
+      return;
+    }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "error") == 0)
+    return;   /* without a database no page can work */
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+/**
+ * ps_window_get_page:
+ * @self: a #PsWindow
+ *
+ * Returns: (transfer none): the visible page's name
+ */
+const char *
+ps_window_get_page (PsWindow *self)
+{
+  g_return_val_if_fail (PS_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * ps_window_show_open_error:
+ * @self: a #PsWindow
+ * @path: the database file
+ * @error: why it could not be opened
+ *
+ * Replaces the pages with an explanation; nothing is written to the file.
+ */
+void
+ps_window_show_open_error (PsWindow     *self,
+                           const char   *path,
+                           const GError *error)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (PS_IS_WINDOW (self));
+
+  if (g_error_matches (error, PS_STORE_ERROR, PS_STORE_ERROR_TOO_NEW))
+    description = g_strdup_printf (_("%s was written by a newer version of Postsale. "
+                                     "Update Postsale to open it; the file was not changed."),
+                                   path);
+  else if (g_error_matches (error, PS_STORE_ERROR, PS_STORE_ERROR_BUSY))
+    description = g_strdup_printf (_("%s is locked by another program. Close it and start "
+                                     "Postsale again."), path);
+  else if (g_error_matches (error, PS_STORE_ERROR, PS_STORE_ERROR_MIGRATION) ||
+           g_error_matches (error, PS_STORE_ERROR, PS_STORE_ERROR_BACKUP))
+    description = g_strdup_printf (_("%s could not be updated to this version of Postsale and "
+                                     "was left as it was.\n\n%s"), path, error->message);
+  else
+    description = g_strdup_printf (_("%s could not be opened: %s"), path, error->message);
+
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar), FALSE);
+}
