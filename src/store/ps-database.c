@@ -29,11 +29,19 @@
 
 typedef struct
 {
-  GTask          *task;           /* NULL for the quit marker */
-  PsDatabaseJob   job;
+  GTask          *task;           /* async jobs; NULL for sync jobs and the quit marker */
+  PsDatabaseJob   job;            /* NULL for the quit marker */
   gpointer        data;
   GDestroyNotify  data_free;
   GDestroyNotify  result_free;
+
+  /* Sync jobs: the waiting thread owns the Job and sleeps on @cond. */
+  GCancellable   *cancellable;
+  GMutex          mutex;
+  GCond           cond;
+  gboolean        done;
+  gpointer        result;
+  GError         *error;
 } Job;
 
 struct _PsDatabase
@@ -75,12 +83,34 @@ G_DEFINE_QUARK (ps-store-error-quark, ps_store_error)
 
 /* Helpers */
 
+static gboolean
+unref_task_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 job_free (Job *job)
 {
   if (job->data_free != NULL && job->data != NULL)
     job->data_free (job->data);
-  g_clear_object (&job->task);
+
+  /* The task holds the database as its source object. If the worker
+   * dropped the last task reference, the database could be finalized on
+   * its own worker thread, which cannot join itself; so the worker's
+   * reference is released in the task's own main context. */
+  if (job->task != NULL)
+    {
+      GMainContext *context = g_task_get_context (job->task);
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_HIGH);
+      g_source_set_callback (source, unref_task_cb, g_steal_pointer (&job->task), NULL);
+      g_source_set_static_name (source, "[ps-database] release task");
+      g_source_attach (source, context);
+      g_source_unref (source);
+    }
   g_free (job);
 }
 
@@ -440,54 +470,59 @@ worker_main (gpointer data)
   for (;;)
     {
       Job *job = g_async_queue_pop (self->queue);
+      gboolean is_sync = job->task == NULL;
       GCancellable *cancellable;
       GError *error = NULL;
-      gpointer result;
+      gpointer result = NULL;
 
-      if (job->task == NULL)
+      if (job->job == NULL)
         {
           job_free (job);
           break;
         }
 
-      cancellable = g_task_get_cancellable (job->task);
+      cancellable = is_sync ? job->cancellable : g_task_get_cancellable (job->task);
       if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+        ;
+      else if (self->worker.db == NULL && job->job != open_job)
+        g_set_error (&error, PS_STORE_ERROR, PS_STORE_ERROR_CLOSED,
+                     "The database %s is not open", self->path);
+      else
         {
-          g_task_return_error (job->task, error);
-          job_free (job);
-          continue;
-        }
+          result = job->job (self, job->data, cancellable, &error);
 
-      if (self->worker.db == NULL && job->job != open_job)
-        {
-          g_task_return_new_error (job->task, PS_STORE_ERROR, PS_STORE_ERROR_CLOSED,
-                                   "The database %s is not open", self->path);
-          job_free (job);
-          continue;
-        }
-
-      result = job->job (self, job->data, cancellable, &error);
-
-      /* A job that forgot to commit must not leave the connection inside
-       * a transaction for the next one. */
-      if (self->worker.in_transaction)
-        {
-          g_critical ("A database job returned inside a transaction; rolling back");
-          ps_database_rollback (self);
-          if (error == NULL)
+          /* A job that forgot to commit must not leave the connection
+           * inside a transaction for the next one. */
+          if (self->worker.in_transaction)
             {
-              if (result != NULL && job->result_free != NULL)
+              g_critical ("A database job returned inside a transaction; rolling back");
+              ps_database_rollback (self);
+              if (error == NULL)
+                g_set_error (&error, PS_STORE_ERROR, PS_STORE_ERROR_SQL, "Unfinished transaction");
+            }
+          if (error != NULL && result != NULL)
+            {
+              if (job->result_free != NULL)
                 job->result_free (result);
               result = NULL;
-              g_set_error (&error, PS_STORE_ERROR, PS_STORE_ERROR_SQL, "Unfinished transaction");
             }
+        }
+
+      if (is_sync)
+        {
+          g_mutex_lock (&job->mutex);
+          job->result = result;
+          job->error = error;
+          job->done = TRUE;
+          g_cond_signal (&job->cond);
+          g_mutex_unlock (&job->mutex);
+          continue;   /* the waiter frees the job */
         }
 
       if (error != NULL)
         g_task_return_error (job->task, error);
       else
         g_task_return_pointer (job->task, result, job->result_free);
-
       job_free (job);
     }
 
@@ -528,12 +563,38 @@ queue_job (PsDatabase     *self,
   g_async_queue_push (self->queue, job);
 }
 
-static void
-open_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* Queues @func and blocks the calling thread (never the worker) until it
+ * ran. No GTask and no main context are involved, so this works from any
+ * thread, including GAsyncInitable's pool thread. */
+static gpointer
+run_blocking (PsDatabase     *self,
+              PsDatabaseJob   func,
+              gpointer        data,
+              GCancellable   *cancellable,
+              GError        **error)
 {
-  *(GAsyncResult **)user_data = g_object_ref (result);
+  Job *job = g_new0 (Job, 1);
+  gpointer result;
+
+  job->job = func;
+  job->data = data;
+  job->cancellable = cancellable;
+  g_mutex_init (&job->mutex);
+  g_cond_init (&job->cond);
+
+  g_mutex_lock (&job->mutex);
+  queue_job (self, job);
+  while (!job->done)
+    g_cond_wait (&job->cond, &job->mutex);
+  g_mutex_unlock (&job->mutex);
+
+  result = job->result;
+  if (job->error != NULL)
+    g_propagate_error (error, job->error);
+  g_mutex_clear (&job->mutex);
+  g_cond_clear (&job->cond);
+  g_free (job);
+  return result;
 }
 
 static gboolean
@@ -542,9 +603,6 @@ ps_database_initable_init (GInitable     *initable,
                            GError       **error)
 {
   PsDatabase *self = PS_DATABASE (initable);
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  Job *job;
 
   g_return_val_if_fail (self->path != NULL, FALSE);
 
@@ -552,20 +610,7 @@ ps_database_initable_init (GInitable     *initable,
     return self->worker.db != NULL;
 
   self->thread = g_thread_new ("ps-database", worker_main, self);
-
-  /* Run the open job on the worker and wait for it on a private context, so
-   * this works from any thread (GAsyncInitable runs us in a pool thread). */
-  g_main_context_push_thread_default (context);
-  job = g_new0 (Job, 1);
-  job->task = g_task_new (self, cancellable, open_done_cb, &result);
-  g_task_set_source_tag (job->task, ps_database_initable_init);
-  job->job = open_job;
-  queue_job (self, job);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
-
-  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
+  return run_blocking (self, open_job, NULL, cancellable, error) != NULL;
 }
 
 static void
@@ -836,14 +881,6 @@ ps_database_run_finish (PsDatabase    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-run_sync_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
 /**
  * ps_database_run_sync:
  * @self: a #PsDatabase
@@ -864,21 +901,17 @@ ps_database_run_sync (PsDatabase    *self,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  gpointer ret;
-
   g_return_val_if_fail (PS_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (job != NULL, NULL);
   g_return_val_if_fail (!ps_database_is_worker_thread (self), NULL);
 
-  g_main_context_push_thread_default (context);
-  ps_database_run_async (self, job, data, NULL, NULL, cancellable, run_sync_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
-
-  ret = ps_database_run_finish (self, result, error);
-  return ret;
+  if (self->closed)
+    {
+      g_set_error (error, PS_STORE_ERROR, PS_STORE_ERROR_CLOSED,
+                   "The database %s is closed", self->path);
+      return NULL;
+    }
+  return run_blocking (self, job, data, cancellable, error);
 }
 
 /**
