@@ -9,7 +9,7 @@ PACKAGES="
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libsqlite3-dev sqlite3 libcairo2-dev libpango1.0-dev libzint-dev libsecret-1-dev
   libcsv-dev libuchardet-dev libcurl4-openssl-dev libgmime-3.0-dev libpoppler-glib-dev
-  glib-networking desktop-file-utils appstream appstream-util libgtk-4-bin
+  glib-networking librsvg2-common adwaita-icon-theme desktop-file-utils appstream appstream-util libgtk-4-bin
   xvfb xauth xfonts-base dbus-x11 at-spi2-core gnome-keyring
   python3-dogtail python3-pyatspi
   imagemagick x11-utils

@@ -1,0 +1,371 @@
+/* test-window.c: the main window on a real demo database
+ *
+ * Copyright 2026 The Postsale authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under Xvfb with G_DEBUG=fatal-criticals: a missing template child,
+ * an unknown type or a bad binding aborts the test.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ps-application.h"
+#include "ps-demo.h"
+#include "ps-orders-page.h"
+#include "ps-preferences-window.h"
+#include "ps-window.h"
+
+#define N_DEMO_ORDERS 400
+
+static PsApplication *app;
+static PsContext *context;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("Timed out: %s", (const char *)data);
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond, what)                                            \
+  G_STMT_START {                                                          \
+    guint _t = g_timeout_add_seconds (20, timeout_cb, (gpointer)(what));  \
+    while (!(cond))                                                       \
+      g_main_context_iteration (NULL, TRUE);                              \
+    g_source_remove (_t);                                                 \
+  } G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static PsWindow *
+new_window (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("com.example.Postsale");
+  PsWindow *window = ps_window_new (app, settings);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  ps_window_set_context (window, context);
+  return window;
+}
+
+static PsOrdersPage *
+find_orders_page (GtkWidget *widget)
+{
+  if (PS_IS_ORDERS_PAGE (widget))
+    return PS_ORDERS_PAGE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      PsOrdersPage *page = find_orders_page (child);
+      if (page != NULL)
+        return page;
+    }
+  return NULL;
+}
+
+static void
+wait_list_loaded (PsOrderList *list)
+{
+  spin (50);
+  WAIT_UNTIL (!ps_order_list_get_loading (list), "order list to load");
+}
+
+static void
+test_window_shows_orders (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  PsOrderList *list;
+  g_autoptr(PsOrder) first = NULL;
+
+  g_assert_nonnull (page);
+  g_assert_cmpstr (ps_window_get_page (window), ==, "orders");
+  list = ps_orders_page_get_list (page);
+  g_assert_nonnull (list);
+  wait_list_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_DEMO_ORDERS);
+
+  /* The first row was bound by the view, so its object is alive and
+   * filled: get_item hands back that same, loaded object. */
+  WAIT_UNTIL (({ g_autoptr(PsOrder) o = g_list_model_get_item (G_LIST_MODEL (list), 0);
+                 ps_order_get_loaded (o); }), "first row to be filled");
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_nonnull (ps_order_get_order_number (first));
+  g_assert_nonnull (ps_order_get_currency (first));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* STYLE.md 3.7a: on GTK 4.8 the first scroll after presenting could land on
+ * NaN and bind no rows. Jumping to the end must show the last orders. */
+static void
+test_jump_to_end_shows_rows (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  PsOrderList *list = ps_orders_page_get_list (page);
+  GtkWidget *view = ps_orders_page_get_view (page);
+  GtkScrollable *scrollable = GTK_SCROLLABLE (view);
+  GtkAdjustment *vadj;
+  guint n;
+
+  wait_list_loaded (list);
+  spin (200);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  vadj = gtk_scrollable_get_vadjustment (scrollable);
+  g_assert_nonnull (vadj);
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
+  spin (300);
+
+  WAIT_UNTIL (({ g_autoptr(PsOrder) o = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
+                 ps_order_get_loaded (o); }), "last row to be bound and filled");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_pages (void)
+{
+  static const char * const pages[] = {
+    "dashboard", "shipments", "automations", "returns", "improvements", "orders"
+  };
+  PsWindow *window = new_window ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i]));
+      g_assert_cmpstr (ps_window_get_page (window), ==, pages[i]);
+    }
+
+  /* An unknown page is refused, and the page stays. */
+  g_test_expect_message ("ps-window", G_LOG_LEVEL_WARNING, "*No page named*");
+  ps_window_show_page (window, "nowhere");
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (ps_window_get_page (window), ==, "orders");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+widget_class_has_action (GType       type,
+                         const char *name)
+{
+  GtkWidgetClass *klass = g_type_class_ref (type);
+  GType owner;
+  const char *action_name;
+  const GVariantType *parameter_type;
+  const char *property_name;
+  gboolean found = FALSE;
+
+  for (guint i = 0;
+       gtk_widget_class_query_action (klass, i, &owner, &action_name, &parameter_type,
+                                      &property_name);
+       i++)
+    if (g_str_equal (action_name, name))
+      found = TRUE;
+  g_type_class_unref (klass);
+  return found;
+}
+
+static void
+collect_actions (const char *resource,
+                 GPtrArray  *out)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, 0, NULL);
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (bytes);
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  regex = g_regex_new ("(?:name=\"action\">|name=\"action-name\">)([a-z-]+\\.[a-z-]+)(?:::[a-z]+)?<",
+                       0, 0, NULL);
+  g_regex_match (regex, text, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_ptr_array_add (out, g_match_info_fetch (match, 1));
+      g_match_info_next (match, NULL);
+    }
+}
+
+/* Every action a menu, button, shortcut entry or accelerator names exists. */
+static void
+test_all_referenced_actions_exist (void)
+{
+  static const char * const resources[] = {
+    RESOURCE_BASE_PATH "/ui/ps-window.ui",
+    RESOURCE_BASE_PATH "/ui/ps-preferences-window.ui",
+    RESOURCE_BASE_PATH "/ui/ps-orders-page.ui",
+    RESOURCE_BASE_PATH "/gtk/help-overlay.ui",
+  };
+  PsWindow *window = new_window ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) accel_actions = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
+    collect_actions (resources[i], names);
+  accel_actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint i = 0; accel_actions[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_action_parse_detailed_name (accel_actions[i], &name, &target, &error));
+      g_ptr_array_add (names, g_steal_pointer (&name));
+    }
+  g_assert_cmpuint (names->len, >, 10);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      const char *dot = strchr (name, '.');
+      gboolean found;
+
+      g_assert_nonnull (dot);
+      if (g_str_has_prefix (name, "app."))
+        found = g_action_group_has_action (G_ACTION_GROUP (app), dot + 1);
+      else if (g_str_has_prefix (name, "win."))
+        found = g_action_group_has_action (G_ACTION_GROUP (window), dot + 1);
+      else if (g_str_has_prefix (name, "prefs."))
+        found = widget_class_has_action (PS_TYPE_PREFERENCES_WINDOW, name);
+      else
+        found = widget_class_has_action (PS_TYPE_WINDOW, name);
+
+      if (!found)
+        g_error ("Action “%s” is referenced but does not exist", name);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static void
+test_dialogs_open (void)
+{
+  PsWindow *window = new_window ();
+  PsPreferencesWindow *prefs;
+
+  /* About and preferences build from their templates without criticals. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  spin (100);
+  prefs = ps_preferences_window_new (GTK_WINDOW (window), "/tmp/example.db");
+  gtk_window_present (GTK_WINDOW (prefs));
+  spin (100);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Last: it empties the shared database. */
+static void
+test_start_empty (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  PsOrderList *list = ps_orders_page_get_list (page);
+  AdwMessageDialog *dialog;
+
+  wait_list_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_DEMO_ORDERS);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-empty", NULL));
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL, "the confirmation dialog");
+
+  /* Cancel keeps everything. */
+  adw_message_dialog_response (dialog, "cancel");
+  spin (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_DEMO_ORDERS);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-empty", NULL));
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL, "the confirmation dialog");
+  adw_message_dialog_response (dialog, "empty");
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == 0, "the list to empty");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gpointer
+demo_job (PsDatabase    *db,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return ps_demo_generate (db, data, NULL, cancellable, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *path = NULL;
+  g_autofree char *tmpdir = NULL;
+  g_autoptr(GError) error = NULL;
+  PsDemoOptions options = { N_DEMO_ORDERS, 7, 1795000000 };
+  int ret;
+
+  /* No ISOLATE_DIRS: it hides the icon theme in XDG_DATA_DIRS, and GTK then
+   * warns about its fallback icons. The database lives in its own temp dir. */
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    return 77;   /* no display: skipped (CI runs this suite under Xvfb) */
+  adw_init ();
+
+  /* Outside test cases ISOLATE_DIRS points the XDG dirs nowhere. */
+  tmpdir = g_dir_make_tmp ("postsale-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (tmpdir, "ui.db", NULL);
+  context = ps_context_open (path, PS_CONTEXT_FLAGS_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ps_database_run_sync (ps_context_get_database (context), demo_job, &options,
+                                          NULL, &error));
+  g_assert_no_error (error);
+
+  app = ps_application_new ("com.example.Postsale.Test", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/ui/window/shows-orders", test_window_shows_orders);
+  g_test_add_func ("/ui/window/jump-to-end", test_jump_to_end_shows_rows);
+  g_test_add_func ("/ui/window/pages", test_pages);
+  g_test_add_func ("/ui/window/referenced-actions-exist", test_all_referenced_actions_exist);
+  g_test_add_func ("/ui/window/dialogs", test_dialogs_open);
+  g_test_add_func ("/ui/window/start-empty", test_start_empty);
+
+  ret = g_test_run ();
+  g_clear_object (&context);
+  g_clear_object (&app);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (path);
+    g_rmdir (tmpdir);
+  }
+  return ret;
+}
