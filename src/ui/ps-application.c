@@ -210,7 +210,20 @@ ps_application_startup (GApplication *app)
       gtk_application_set_accels_for_action (gtk_app, detailed, (const char *[]) { accel, NULL });
     }
 
-  self->settings = g_settings_new ("com.example.Postsale");
+  /* Without an installed schema (a misconfigured run from the build tree)
+   * the app still works; it just forgets window size and last page. */
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = NULL;
+
+    if (source != NULL)
+      schema = g_settings_schema_source_lookup (source, "com.example.Postsale", TRUE);
+    if (schema != NULL)
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+    else
+      g_warning ("The settings schema com.example.Postsale is not installed; "
+                 "window size and last page will not be remembered");
+  }
 }
 
 static gboolean

@@ -252,10 +252,9 @@ on_sidebar_row_activated_cb (PsWindow      *self,
                              GtkListBoxRow *row,
                              GtkListBox    *list)
 {
-  /* Activating (not only selecting) a row on a folded window moves on to
-   * the page, as the sidebar then covers the whole window. */
+  /* Activating an already selected row on a folded window still moves on
+   * to its page (selecting it again would not). */
   ps_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
-  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 }
 
 static void
@@ -457,6 +456,8 @@ ps_window_show_page (PsWindow   *self,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "error") == 0)
     return;   /* without a database no page can work */
   gtk_stack_set_visible_child_name (self->stack, name);
+  /* Folded, asking for a page means seeing it, not the sidebar. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 }
 
 /**
