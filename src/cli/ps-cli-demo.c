@@ -12,7 +12,6 @@
 
 #include "ps-cli-private.h"
 #include "ps-demo.h"
-#include "ps-order-writer.h"
 
 typedef struct
 {
@@ -44,20 +43,6 @@ demo_job (PsDatabase    *db,
           GError       **error)
 {
   DemoJob *job = data;
-
-  if (job->replace && job->existing > 0)
-    {
-      g_autoptr(PsOrderWriter) writer = NULL;
-
-      if (!ps_database_begin (db, error))
-        return NULL;
-      writer = ps_order_writer_new (db);
-      if (!ps_order_writer_purge (writer, error) || !ps_database_commit (db, error))
-        {
-          ps_database_rollback (db);
-          return NULL;
-        }
-    }
 
   if (!ps_demo_generate (db, &job->options, &job->stats, cancellable, error))
     return NULL;
@@ -107,6 +92,7 @@ _ps_cli_demo (PsCliGlobals  *globals,
   job.options.n_orders = (guint)n_orders;
   job.options.seed = (guint64)seed;
   job.replace = replace;
+  job.options.replace = replace;
   if (now_text != NULL && !_ps_cli_parse_time (now_text, &job.options.now))
     return _ps_cli_fail (PS_CLI_EXIT_USAGE, "demo: cannot read the date “%s”", now_text);
 

@@ -109,7 +109,7 @@ ps_context_open (const char      *path,
 
   if (is_new && (flags & PS_CONTEXT_FLAGS_DEMO_IF_NEW) != 0)
     {
-      PsDemoOptions options = { PS_DEMO_DEFAULT_ORDERS, PS_DEMO_DEFAULT_SEED, 0 };
+      PsDemoOptions options = PS_DEMO_OPTIONS_INIT;
 
       if (ps_database_run_sync (self->database, demo_job, &options, cancellable, error) == NULL)
         return NULL;

@@ -62,6 +62,22 @@ ps_order_writer_free (PsOrderWriter *self)
   g_free (self);
 }
 
+/**
+ * ps_order_writer_set_now:
+ * @self: a #PsOrderWriter
+ * @now: UTC Unix seconds
+ *
+ * Sets the time stamped on rows the writer creates by itself (channels,
+ * shipments without a label time), so generated data can be reproduced.
+ */
+void
+ps_order_writer_set_now (PsOrderWriter *self,
+                         gint64         now)
+{
+  g_return_if_fail (self != NULL);
+  self->now = now;
+}
+
 static gint64 *
 int64_dup (gint64 v)
 {

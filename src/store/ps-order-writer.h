@@ -81,6 +81,8 @@ typedef struct _PsOrderWriter PsOrderWriter;
 
 PsOrderWriter *ps_order_writer_new                (PsDatabase              *db);
 void           ps_order_writer_free               (PsOrderWriter           *self);
+void           ps_order_writer_set_now            (PsOrderWriter           *self,
+                                                   gint64                   now);
 gint64         ps_order_writer_add_order          (PsOrderWriter           *self,
                                                    const PsOrderFields     *order,
                                                    const PsLineFields      *lines,
