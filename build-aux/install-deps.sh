@@ -12,7 +12,7 @@ PACKAGES="
   glib-networking librsvg2-common adwaita-icon-theme desktop-file-utils appstream appstream-util libgtk-4-bin
   xvfb xauth xfonts-base dbus-x11 at-spi2-core gnome-keyring
   python3-dogtail python3-pyatspi
-  imagemagick x11-utils xdotool
+  imagemagick x11-utils xdotool time
 "
 
 if [ "$(id -u)" -ne 0 ]; then
