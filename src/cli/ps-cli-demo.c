@@ -28,7 +28,7 @@ count_orders_job (PsDatabase    *db,
                   GError       **error)
 {
   DemoJob *job = data;
-  g_autoptr(GArray) ids = ps_order_store_query_ids_sync (db, PS_ORDER_SORT_CREATED, FALSE, error);
+  g_autoptr(GArray) ids = ps_order_store_query_ids_sync (db, PS_ORDER_SORT_CREATED, FALSE, 1, error);
 
   if (ids == NULL)
     return NULL;
@@ -105,9 +105,9 @@ _ps_cli_demo (PsCliGlobals  *globals,
     return _ps_cli_fail (PS_CLI_EXIT_FAILED, "%s", error->message);
   if (job.existing > 0 && !replace)
     return _ps_cli_fail (PS_CLI_EXIT_USAGE,
-                         "%s already holds %" G_GINT64_FORMAT " orders; "
+                         "%s already holds orders; "
                          "use --replace to delete them and generate the demo",
-                         ps_database_get_path (db), job.existing);
+                         ps_database_get_path (db));
 
   if (ps_database_run_sync (db, demo_job, &job, NULL, &error) == NULL)
     return _ps_cli_fail (PS_CLI_EXIT_FAILED, "%s", error->message);

@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ps-order-list.h"
 
 /* Rows are fetched in batches collected during one main-loop iteration. A
@@ -25,6 +27,12 @@
 /* Writes often come in bursts (an import emits per batch); one reload per
  * burst is enough. */
 #define RELOAD_DEBOUNCE_MS 150
+/* A reload first reads this many ids, so the first screen can be filled
+ * while the rest (a full index scan: ~100 ms per million orders) follows. */
+#define FIRST_PAGE 256
+/* The full read waits for the first rows' fetch to be queued ahead of it
+ * on the worker, but no longer than this if nothing asks for rows. */
+#define FULL_QUERY_DELAY_MS 100
 
 struct _PsOrderList
 {
@@ -39,10 +47,12 @@ struct _PsOrderList
   GCancellable *fetch_cancellable;
   guint         fetch_source;
   guint         reload_source;
+  guint         full_query_source;
+  gboolean      first_page;     /* the query in flight is the FIRST_PAGE one */
+  gboolean      need_full;      /* the first page came back full: read the rest */
   PsOrderSort   sort;
   gboolean      descending;
   gboolean      loading;
-  gboolean      loaded_once;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -61,6 +71,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static gboolean fetch_pending_cb (gpointer data);
+static void     query_ids_cb     (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
 
 /* Helpers */
 
@@ -102,7 +115,31 @@ queue_fetch (PsOrderList *self,
   g_hash_table_add (self->pending_set, g_memdup2 (&id, sizeof id));
 
   if (self->fetch_source == 0)
-    self->fetch_source = g_idle_add (fetch_pending_cb, self);
+    /* Above GTK's layout and paint priorities: the rows a frame is about to
+     * draw are asked for before that frame, not after a run of frames. */
+    self->fetch_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fetch_pending_cb, self, NULL);
+}
+
+static void
+start_full_query (PsOrderList *self)
+{
+  g_clear_handle_id (&self->full_query_source, g_source_remove);
+  if (!self->need_full || self->query_cancellable == NULL)
+    return;
+  self->need_full = FALSE;
+  self->first_page = FALSE;
+  ps_order_store_query_ids_async (self->store, self->sort, self->descending, 0,
+                                  self->query_cancellable, query_ids_cb, g_object_ref (self));
+}
+
+static gboolean
+full_query_timeout_cb (gpointer data)
+{
+  PsOrderList *self = data;
+
+  self->full_query_source = 0;
+  start_full_query (self);
+  return G_SOURCE_REMOVE;
 }
 
 /* Callbacks */
@@ -158,6 +195,9 @@ fetch_pending_cb (gpointer data)
       g_clear_pointer (&batch, g_array_unref);
     }
 
+  /* The visible rows are queued on the worker; the long full read may go. */
+  start_full_query (self);
+
   return G_SOURCE_REMOVE;
 }
 
@@ -183,13 +223,27 @@ query_ids_cb (GObject      *object,
       return;
     }
 
-  g_clear_object (&self->query_cancellable);
-
   old_n = self->ids->len;
   new_n = ids->len;
+
+  if (!self->first_page && old_n > 0 && old_n <= new_n &&
+      memcmp (self->ids->data, ids->data, sizeof (gint64) * old_n) == 0)
+    {
+      /* The full read extends the first page: append, keep the rows. */
+      g_array_unref (self->ids);
+      self->ids = g_steal_pointer (&ids);
+      g_clear_object (&self->query_cancellable);
+      if (new_n > old_n)
+        {
+          g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+        }
+      set_loading (self, FALSE);
+      return;
+    }
+
   g_array_unref (self->ids);
   self->ids = g_steal_pointer (&ids);
-  self->loaded_once = TRUE;
 
   /* Objects that are still alive (selection, details pane, visible rows)
    * may show stale values: refresh them through the same path. */
@@ -200,6 +254,17 @@ query_ids_cb (GObject      *object,
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  if (self->first_page && new_n == FIRST_PAGE)
+    {
+      /* More to come: stay "loading" and read the rest once the first
+       * rows' fetch is queued (fetch_pending_cb) or after a short delay. */
+      self->need_full = TRUE;
+      self->full_query_source = g_timeout_add (FULL_QUERY_DELAY_MS, full_query_timeout_cb, self);
+      return;
+    }
+
+  g_clear_object (&self->query_cancellable);
   set_loading (self, FALSE);
 }
 
@@ -286,6 +351,7 @@ ps_order_list_dispose (GObject *object)
   g_clear_object (&self->query_cancellable);
   g_clear_handle_id (&self->fetch_source, g_source_remove);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_handle_id (&self->full_query_source, g_source_remove);
 
   if (self->live != NULL)
     {
@@ -464,6 +530,8 @@ ps_order_list_reload (PsOrderList *self)
   g_return_if_fail (PS_IS_ORDER_LIST (self));
 
   self->reload_source = 0;
+  g_clear_handle_id (&self->full_query_source, g_source_remove);
+  self->need_full = FALSE;
 
   if (self->query_cancellable != NULL)
     g_cancellable_cancel (self->query_cancellable);
@@ -471,7 +539,8 @@ ps_order_list_reload (PsOrderList *self)
   self->query_cancellable = g_cancellable_new ();
 
   set_loading (self, TRUE);
-  ps_order_store_query_ids_async (self->store, self->sort, self->descending,
+  self->first_page = TRUE;
+  ps_order_store_query_ids_async (self->store, self->sort, self->descending, FIRST_PAGE,
                                   self->query_cancellable, query_ids_cb, g_object_ref (self));
 }
 

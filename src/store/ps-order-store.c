@@ -44,6 +44,7 @@ typedef struct
 {
   PsOrderSort sort;
   gboolean    descending;
+  guint       limit;
 } QueryIds;
 
 typedef struct
@@ -65,8 +66,8 @@ static const char *
 sort_sql (PsOrderSort sort,
           gboolean    descending)
 {
-#define PAIR(col) (descending ? "SELECT o.id FROM orders o ORDER BY " col " DESC, o.id DESC" \
-                              : "SELECT o.id FROM orders o ORDER BY " col " ASC, o.id ASC")
+#define PAIR(col) (descending ? "SELECT o.id FROM orders o ORDER BY " col " DESC, o.id DESC LIMIT ?" \
+                              : "SELECT o.id FROM orders o ORDER BY " col " ASC, o.id ASC LIMIT ?")
   switch (sort)
     {
     case PS_ORDER_SORT_NUMBER:      return PAIR ("o.order_number");
@@ -87,6 +88,7 @@ sort_sql (PsOrderSort sort,
  * @database: a #PsDatabase
  * @sort: the sort key
  * @descending: the direction
+ * @limit: the most ids to return, 0 for all
  * @error: return location for an error
  *
  * Worker thread only.
@@ -97,15 +99,18 @@ GArray *
 ps_order_store_query_ids_sync (PsDatabase   *database,
                                PsOrderSort   sort,
                                gboolean      descending,
+                               guint         limit,
                                GError      **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ids = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   stmt = _ps_database_prepare (database, sort_sql (sort, descending), error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (sqlite3_int64)limit : -1);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), limit > 0 ? limit : 1024);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -130,7 +135,7 @@ query_ids_job (PsDatabase    *db,
 {
   QueryIds *q = data;
 
-  return ps_order_store_query_ids_sync (db, q->sort, q->descending, error);
+  return ps_order_store_query_ids_sync (db, q->sort, q->descending, q->limit, error);
 }
 
 static gpointer
@@ -421,16 +426,18 @@ finish_job (PsOrderStore  *self,
  * @self: a #PsOrderStore
  * @sort: the sort key
  * @descending: the direction
+ * @limit: the most ids to return (the first ones in that order), 0 for all
  * @cancellable: (nullable): a #GCancellable
  * @callback: completion callback
  * @user_data: data for @callback
  *
- * Reads the ids of all orders in the requested order.
+ * Reads the ids of the orders in the requested order.
  */
 void
 ps_order_store_query_ids_async (PsOrderStore        *self,
                                 PsOrderSort          sort,
                                 gboolean             descending,
+                                guint                limit,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -442,6 +449,7 @@ ps_order_store_query_ids_async (PsOrderStore        *self,
   q = g_new0 (QueryIds, 1);
   q->sort = sort;
   q->descending = descending;
+  q->limit = limit;
   run_job (self, ps_order_store_query_ids_async, query_ids_job, q, g_free,
            (GDestroyNotify)g_array_unref, cancellable, callback, user_data);
 }

@@ -36,6 +36,7 @@ PsDatabase     *ps_order_store_get_database       (PsOrderStore         *self);
 void            ps_order_store_query_ids_async    (PsOrderStore         *self,
                                                    PsOrderSort           sort,
                                                    gboolean              descending,
+                                                   guint                 limit,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
@@ -72,6 +73,7 @@ void            ps_order_store_emit_changed       (PsOrderStore         *self,
 GArray         *ps_order_store_query_ids_sync     (PsDatabase           *database,
                                                    PsOrderSort           sort,
                                                    gboolean              descending,
+                                                   guint                 limit,
                                                    GError              **error);
 
 G_END_DECLS

@@ -4,9 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The orders list: a GtkColumnView over a PsOrderList, which holds only
- * ids and fills rows lazily (STYLE.md 3.7). Cells are bound with <lookup>
- * expressions in ps-orders-page.ui, so a stub order shows empty cells and
- * fills in place when its row arrives. Columns get fixed widths because
+ * ids and fills rows lazily (STYLE.md 3.7). A stub order shows empty cells
+ * that fill in place when its row arrives. Columns get fixed widths because
  * automatic widths would be measured from whatever ~200 rows happen to be
  * realized and would jump while scrolling.
  */
@@ -32,6 +31,7 @@ struct _PsOrdersPage
   guint               first_rows_tick;
   gboolean            first_rows_seen;
   gboolean            first_rows_reported;
+  gboolean            ids_reported;
 
   /* Template widgets */
   GtkStack           *stack;
@@ -41,53 +41,90 @@ struct _PsOrdersPage
 
 G_DEFINE_FINAL_TYPE (PsOrdersPage, ps_orders_page, GTK_TYPE_WIDGET)
 
-/* Formatting closures for the cells (see ps-orders-page.ui) */
+/* Columns
+ *
+ * Cells use a signal factory rather than GtkBuilderListItemFactory
+ * templates: a builder template is parsed again for every cell created, and
+ * with ten columns that alone took ~140 ms before the first rows could
+ * appear (measured with tests/bench/open.sh). Each cell is one GtkLabel
+ * that re-formats itself when the order properties it shows change.
+ */
+
+typedef char *(*CellFormat) (PsOrder *order);
+
+typedef struct
+{
+  const char *id;
+  const char *title;
+  int         width;
+  gboolean    expand;
+  float       xalign;
+  gboolean    numeric;
+  CellFormat  format;
+  const char *props[4];    /* what the cell shows; NULL-terminated */
+} ColumnSpec;
 
 static char *
-format_date (gpointer this,
-             gint64   created_at)
+cell_number (PsOrder *order)
 {
-  return ps_format_date (created_at);
+  return g_strdup (ps_order_get_order_number (order));
 }
 
 static char *
-format_items (gpointer this,
-              int      item_count)
+cell_date (PsOrder *order)
 {
-  return item_count > 0 ? g_strdup_printf ("%d", item_count) : g_strdup ("");
+  return ps_format_date (ps_order_get_created_at (order));
 }
 
 static char *
-format_total (gpointer    this,
-              gint64      total_minor,
-              const char *currency)
+cell_customer (PsOrder *order)
 {
-  return currency ? ps_format_money (total_minor, currency) : g_strdup ("");
+  return g_strdup (ps_order_get_customer_name (order));
 }
 
 static char *
-format_destination (gpointer    this,
-                    const char *city,
-                    const char *state,
-                    const char *country)
+cell_channel (PsOrder *order)
 {
-  return ps_format_destination (city, state, country);
+  return g_strdup (ps_order_get_channel_name (order));
 }
 
 static char *
-format_status (gpointer this,
-               int      status)
+cell_items (PsOrder *order)
 {
-  return g_strdup (ps_format_order_status (status));
+  int n = ps_order_get_item_count (order);
+
+  return n > 0 ? g_strdup_printf ("%d", n) : NULL;
 }
 
 static char *
-format_carrier (gpointer    this,
-                const char *carrier,
-                const char *service)
+cell_total (PsOrder *order)
 {
+  const char *currency = ps_order_get_currency (order);
+
+  return currency ? ps_format_money (ps_order_get_total_minor (order), currency) : NULL;
+}
+
+static char *
+cell_destination (PsOrder *order)
+{
+  return ps_format_destination (ps_order_get_ship_city (order), ps_order_get_ship_state (order),
+                                ps_order_get_ship_country (order));
+}
+
+static char *
+cell_status (PsOrder *order)
+{
+  return g_strdup (ps_format_order_status (ps_order_get_status (order)));
+}
+
+static char *
+cell_carrier (PsOrder *order)
+{
+  const char *carrier = ps_order_get_carrier (order);
+  const char *service = ps_order_get_service (order);
+
   if (carrier == NULL)
-    return g_strdup ("");
+    return NULL;
   /* Service codes are identifiers such as "2nd_day_air"; show them as
    * words until carriers provide display names. */
   if (service != NULL)
@@ -99,10 +136,111 @@ format_carrier (gpointer    this,
 }
 
 static char *
-format_tracking (gpointer this,
-                 int      tracking_status)
+cell_tracking (PsOrder *order)
 {
-  return g_strdup (ps_format_tracking_status (tracking_status));
+  return g_strdup (ps_format_tracking_status (ps_order_get_tracking_status (order)));
+}
+
+static const ColumnSpec columns[] = {
+  { "number",      N_("Order"),       150, FALSE, 0, FALSE, cell_number,      { "order-number" } },
+  { "date",        N_("Date"),        112, FALSE, 0, FALSE, cell_date,        { "created-at" } },
+  { "customer",    N_("Customer"),    150, TRUE,  0, FALSE, cell_customer,    { "customer-name" } },
+  { "channel",     N_("Channel"),     104, FALSE, 0, FALSE, cell_channel,     { "channel-name" } },
+  { "items",       N_("Items"),        52, FALSE, 1, TRUE,  cell_items,       { "item-count" } },
+  { "total",       N_("Total"),        96, FALSE, 1, TRUE,  cell_total,       { "total-minor", "currency" } },
+  { "destination", N_("Destination"), 150, FALSE, 0, FALSE, cell_destination,
+    { "ship-city", "ship-state", "ship-country" } },
+  { "status",      N_("Status"),      150, FALSE, 0, FALSE, cell_status,      { "status" } },
+  { "carrier",     N_("Carrier"),     150, FALSE, 0, FALSE, cell_carrier,     { "carrier", "service" } },
+  { "tracking",    N_("Tracking"),    130, FALSE, 0, FALSE, cell_tracking,    { "tracking-status" } },
+};
+
+static void
+update_cell (GtkListItem *item)
+{
+  const ColumnSpec *spec = g_object_get_data (G_OBJECT (item), "ps-column");
+  PsOrder *order = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (order != NULL && ps_order_get_loaded (order))
+    text = spec->format (order);
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text ? text : "");
+}
+
+static void
+on_order_notify_cb (GtkListItem *item,
+                    GParamSpec  *pspec,
+                    PsOrder     *order)
+{
+  update_cell (item);
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               const ColumnSpec         *spec)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), spec->xalign);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (spec->numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+  g_object_set_data (G_OBJECT (item), "ps-column", (gpointer)spec);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              const ColumnSpec         *spec)
+{
+  PsOrder *order = gtk_list_item_get_item (item);
+
+  for (guint i = 0; spec->props[i] != NULL; i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", spec->props[i], NULL);
+      g_signal_connect_object (order, signal, G_CALLBACK (on_order_notify_cb), item,
+                               G_CONNECT_SWAPPED);
+    }
+  /* A stub fills all at once; "loaded" covers cells whose value did not
+   * change from the stub's default. */
+  g_signal_connect_object (order, "notify::loaded", G_CALLBACK (on_order_notify_cb), item,
+                           G_CONNECT_SWAPPED);
+  update_cell (item);
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                const ColumnSpec         *spec)
+{
+  PsOrder *order = gtk_list_item_get_item (item);
+
+  if (order != NULL)
+    g_signal_handlers_disconnect_by_func (order, on_order_notify_cb, item);
+}
+
+static void
+add_columns (PsOrdersPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      const ColumnSpec *spec = &columns[i];
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer)spec);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer)spec);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), (gpointer)spec);
+
+      column = gtk_column_view_column_new (_(spec->title), g_steal_pointer (&factory));
+      gtk_column_view_column_set_fixed_width (column, spec->width);
+      gtk_column_view_column_set_expand (column, spec->expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->column_view, column);
+    }
 }
 
 /* Helpers */
@@ -147,20 +285,23 @@ first_rows_tick_cb (GtkWidget     *widget,
 static void
 update_view (PsOrdersPage *self)
 {
-  guint n;
+  guint n = self->list ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
 
-  if (self->list == NULL || ps_order_list_get_loading (self->list))
+  /* A long list arrives in two steps (the first screenful, then the rest),
+   * so show it as soon as there is anything to show. */
+  if (self->list == NULL || (n == 0 && ps_order_list_get_loading (self->list)))
     {
-      if (self->list == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
-        {
-          gtk_stack_set_visible_child_name (self->stack, "loading");
-          gtk_spinner_start (self->spinner);
-        }
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      gtk_spinner_start (self->spinner);
       return;
     }
 
   gtk_spinner_stop (self->spinner);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  if (!self->ids_reported && PS_IS_APPLICATION (g_application_get_default ()))
+    {
+      self->ids_reported = TRUE;
+      ps_application_startup_timing (PS_APPLICATION (g_application_get_default ()), "ids-loaded");
+    }
   if (n == 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -226,13 +367,6 @@ ps_orders_page_class_init (PsOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, column_view);
-  gtk_widget_class_bind_template_callback (widget_class, format_date);
-  gtk_widget_class_bind_template_callback (widget_class, format_items);
-  gtk_widget_class_bind_template_callback (widget_class, format_total);
-  gtk_widget_class_bind_template_callback (widget_class, format_destination);
-  gtk_widget_class_bind_template_callback (widget_class, format_status);
-  gtk_widget_class_bind_template_callback (widget_class, format_carrier);
-  gtk_widget_class_bind_template_callback (widget_class, format_tracking);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -242,6 +376,7 @@ static void
 ps_orders_page_init (PsOrdersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_columns (self);
   update_view (self);
 }
 
@@ -269,6 +404,8 @@ ps_orders_page_set_context (PsOrdersPage *self,
 
   self->list = ps_order_list_new (ps_context_get_order_store (context));
   g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_loading_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::n-items", G_CALLBACK (on_list_loading_cb),
                            self, G_CONNECT_SWAPPED);
 
   /* GtkSingleSelection never walks the model; a million-row multi

@@ -200,6 +200,59 @@ test_list_lazy (Fixture       *f,
   g_assert_null (ps_order_get_carrier (newest));
 }
 
+typedef struct
+{
+  guint n_calls;
+  guint last_position;
+  guint last_removed;
+  guint last_added;
+} Changes;
+
+static void
+record_changes_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   gpointer    user_data)
+{
+  Changes *c = user_data;
+
+  c->n_calls++;
+  c->last_position = position;
+  c->last_removed = removed;
+  c->last_added = added;
+}
+
+/* A long list arrives as a first screenful, then the rest appended. */
+static void
+test_list_progressive (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PsOrderList) list = NULL;
+  g_autoptr(PsOrder) last = NULL;
+  Changes changes = { 0 };
+
+  add_orders (f, 0, 700);
+  list = ps_order_list_new (f->store);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_changes_cb), &changes);
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (list)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (changes.n_calls, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), <, 700);
+  g_assert_true (ps_order_list_get_loading (list));
+
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 700);
+  g_assert_cmpuint (changes.n_calls, ==, 2);
+  g_assert_cmpuint (changes.last_removed, ==, 0);
+  g_assert_cmpuint (changes.last_position + changes.last_added, ==, 700);
+
+  last = g_list_model_get_item (G_LIST_MODEL (list), 699);
+  wait_order_loaded (last);
+  g_assert_cmpstr (ps_order_get_order_number (last), ==, "#1000");   /* oldest last */
+}
+
 static void
 test_list_sort (Fixture       *f,
                 gconstpointer  data)
@@ -354,6 +407,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/store/order-list/lazy", test_list_lazy);
+  ADD ("/store/order-list/progressive", test_list_progressive);
   ADD ("/store/order-list/sort", test_list_sort);
   ADD ("/store/order-list/follows-store", test_list_follows_store);
   ADD ("/store/order-store/purge", test_purge);
