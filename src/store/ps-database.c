@@ -444,13 +444,15 @@ open_on_worker (PsDatabase  *self,
 
   /* WAL lets the CLI read while the app writes; NORMAL sync is durable
    * across application crashes, and WAL keeps the file consistent across
-   * power loss. A 64 MB page cache keeps million-row scans in memory. */
+   * power loss. The page cache is kept small (2 MB) because reads walk
+   * indexes once and the app's memory budget matters more; bulk writers
+   * raise it for their job (PsOrderWriter). */
   if (!_ps_database_exec (self,
                           "PRAGMA journal_mode = WAL;"
                           "PRAGMA synchronous = NORMAL;"
                           "PRAGMA foreign_keys = ON;"
                           "PRAGMA temp_store = MEMORY;"
-                          "PRAGMA cache_size = -65536;",
+                          "PRAGMA cache_size = -2048;",
                           error))
     return FALSE;
 

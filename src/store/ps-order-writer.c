@@ -48,6 +48,9 @@ ps_order_writer_new (PsDatabase *db)
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->now = ps_time_now ();
+  /* Bulk inserts touch many index pages again and again: give them a
+   * large page cache for as long as the writer lives. */
+  _ps_database_exec (db, "PRAGMA cache_size = -65536", NULL);
   return self;
 }
 
@@ -56,6 +59,7 @@ ps_order_writer_free (PsOrderWriter *self)
 {
   if (self == NULL)
     return;
+  _ps_database_exec (self->db, "PRAGMA cache_size = -2048", NULL);
   g_hash_table_unref (self->channels);
   g_hash_table_unref (self->tags);
   g_object_unref (self->db);
