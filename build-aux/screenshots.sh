@@ -33,7 +33,7 @@ shot () {  # shot PAGE WIDTH HEIGHT FILE
   "$build/src/postsale" --db "$db" --page "$page" >"$tmp/app.log" 2>&1 &
   pid=$!
   for i in $(seq 1 100); do
-    wid=$(xdotool search --name '^Postsale$' 2>/dev/null | head -n1 || true)
+    wid=$(xdotool search --onlyvisible --name '^Postsale$' 2>/dev/null | head -n1 || true)
     [ -n "$wid" ] && break
     sleep 0.1
   done

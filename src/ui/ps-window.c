@@ -36,6 +36,7 @@ struct _PsWindow
   GtkWidget            *content_box;
   AdwWindowTitle       *content_title;
   GtkRevealer          *demo_banner;
+  GtkBox               *demo_banner_box;
   GtkLabel             *demo_banner_label;
   GtkLabel             *orders_count_label;
   GtkStack             *stack;
@@ -276,6 +277,11 @@ on_leaflet_folded_cb (PsWindow   *self,
                       GParamSpec *pspec,
                       AdwLeaflet *leaflet)
 {
+  /* Narrow, the banner's text goes above its button instead of being
+   * squeezed into a column beside it. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->demo_banner_box),
+                                  adw_leaflet_get_folded (leaflet) ? GTK_ORIENTATION_VERTICAL
+                                                                   : GTK_ORIENTATION_HORIZONTAL);
   /* Unfolded, the sidebar always shows which page is current. */
   sync_sidebar (self);
 }
@@ -343,6 +349,7 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner_label);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, orders_count_label);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, stack);
