@@ -54,5 +54,11 @@ gboolean        _ps_cli_parse_time         (const char         *text,
 int             _ps_cli_demo               (PsCliGlobals       *globals,
                                             int                 argc,
                                             char              **argv);
+int             _ps_cli_import             (PsCliGlobals       *globals,
+                                            int                 argc,
+                                            char              **argv);
+int             _ps_cli_mappings           (PsCliGlobals       *globals,
+                                            int                 argc,
+                                            char              **argv);
 
 G_END_DECLS

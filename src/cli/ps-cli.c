@@ -24,6 +24,8 @@ static int cmd_info (PsCliGlobals *globals, int argc, char **argv);
 static const PsCliCommand commands[] = {
   { "demo", _ps_cli_demo, "Fill the database with a generated demo history" },
   { "info", cmd_info,     "Show the database file, schema version and order count" },
+  { "import", _ps_cli_import, "Import order exports (CSV); re-imports update, never duplicate" },
+  { "mappings", _ps_cli_mappings, "List or save column mappings for unknown spreadsheet layouts" },
 };
 
 static const char *global_summary =

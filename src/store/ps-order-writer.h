@@ -77,6 +77,39 @@ typedef struct
   gint64             next_track_at;
 } PsShipmentFields;
 
+/**
+ * PsTrackingFields:
+ * @carrier: (nullable): the carrier id detected from the number
+ *   ("ups", "usps", ...); %NULL stores "unknown"
+ * @tracking_number: the normalized tracking number
+ *
+ * A tracking number found in an export: the order was fulfilled outside
+ * Postsale and the number becomes a shipment.
+ */
+typedef struct
+{
+  const char *carrier;
+  const char *tracking_number;
+} PsTrackingFields;
+
+/**
+ * PsUpsertResult:
+ * @PS_UPSERT_ERROR: the write failed; the error says why
+ * @PS_UPSERT_CREATED: a new order was inserted
+ * @PS_UPSERT_UPDATED: an existing order's channel fields, line items or
+ *   tracking numbers changed; an `order.updated` event lists what
+ * @PS_UPSERT_UNCHANGED: the order was already there as the file has it
+ *
+ * What ps_order_writer_import_order() did.
+ */
+typedef enum
+{
+  PS_UPSERT_ERROR,
+  PS_UPSERT_CREATED,
+  PS_UPSERT_UPDATED,
+  PS_UPSERT_UNCHANGED,
+} PsUpsertResult;
+
 typedef struct _PsOrderWriter PsOrderWriter;
 
 PsOrderWriter *ps_order_writer_new                (PsDatabase              *db);
@@ -91,6 +124,24 @@ gint64         ps_order_writer_add_order          (PsOrderWriter           *self
                                                    GError                 **error);
 gint64         ps_order_writer_add_shipment       (PsOrderWriter           *self,
                                                    const PsShipmentFields  *shipment,
+                                                   GError                 **error);
+PsUpsertResult ps_order_writer_import_order       (PsOrderWriter           *self,
+                                                   const PsOrderFields     *order,
+                                                   const PsLineFields      *lines,
+                                                   guint                    n_lines,
+                                                   const PsTrackingFields  *tracking,
+                                                   guint                    n_tracking,
+                                                   gint64                  *order_id,
+                                                   guint                   *n_shipments_created,
+                                                   GError                 **error);
+gboolean       ps_order_writer_flush              (PsOrderWriter           *self,
+                                                   GError                 **error);
+gint64         ps_order_writer_add_imported_shipment (PsOrderWriter        *self,
+                                                   gint64                   order_id,
+                                                   const char              *carrier,
+                                                   const char              *tracking_number,
+                                                   gint64                   label_created_at,
+                                                   gboolean                *created,
                                                    GError                 **error);
 gboolean       ps_order_writer_add_tracking_event (PsOrderWriter           *self,
                                                    gint64                   shipment_id,

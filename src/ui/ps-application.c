@@ -197,6 +197,8 @@ ps_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (gtk_app, "win.show-help-overlay",
                                          (const char *[]) { "<Control>question", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "win.import",
+                                         (const char *[]) { "<Control>o", NULL });
   gtk_application_set_accels_for_action (gtk_app, "window.close",
                                          (const char *[]) { "<Control>w", NULL });
   for (guint i = 0; i < 6; i++)
@@ -272,9 +274,9 @@ ps_application_open (GApplication  *app,
                      int            n_files,
                      const char    *hint)
 {
-  /* Opening CSV files arrives with the import issue; for now bring up the
-   * window so a file manager double-click is not silently ignored. */
+  /* "Open with Postsale" and `postsale FILE…`: import the files. */
   ps_application_activate (app);
+  ps_window_import_files (get_window (PS_APPLICATION (app)), files, n_files);
 }
 
 /* GObject overrides */

@@ -103,9 +103,9 @@ ps_format_date (gint64 unix_utc)
   local = g_date_time_to_local (utc);
   if (g_date_time_get_year (local) == g_date_time_get_year (now))
     /* Translators: a date with time in the current year, see g_date_time_format() */
-    return g_date_time_format (local, _("%b %e, %H:%M"));
+    return g_date_time_format (local, _("%b %-d, %H:%M"));
   /* Translators: a date in another year, see g_date_time_format() */
-  return g_date_time_format (local, _("%b %e, %Y"));
+  return g_date_time_format (local, _("%b %-d, %Y"));
 }
 
 /**

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "ps-format.h"
+#include "ps-import-dialog.h"
 #include "ps-orders-page.h"
 #include "ps-window.h"
 
@@ -26,6 +27,7 @@ struct _PsWindow
   GSettings            *settings;
   PsContext            *context;
   GCancellable         *cancellable;
+  GPtrArray            *pending_imports;   /* GFile: opened before the database was */
   gboolean              syncing_sidebar;
 
   /* Template widgets */
@@ -232,7 +234,77 @@ win_show_sidebar_action (GSimpleAction *action,
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar_box);
 }
 
+static void
+on_import_chooser_response_cb (GtkNativeDialog *chooser,
+                               int              response,
+                               PsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+      if (array->len > 0)
+        ps_window_import_files (self, (GFile **)array->pdata, array->len);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+win_import_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PsWindow *self = user_data;
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) exports = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (exports, _("Order exports (CSV, TSV, TXT)"));
+  gtk_file_filter_add_mime_type (exports, "text/csv");
+  gtk_file_filter_add_mime_type (exports, "text/tab-separated-values");
+  gtk_file_filter_add_mime_type (exports, "text/plain");
+  gtk_file_filter_add_suffix (exports, "csv");
+  gtk_file_filter_add_suffix (exports, "tsv");
+  gtk_file_filter_add_suffix (exports, "txt");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+
+  chooser = gtk_file_chooser_native_new (_("Import Orders"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), exports);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget *target,
+            const GValue  *value,
+            double         x,
+            double         y,
+            PsWindow      *self)
+{
+  GSList *list;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  list = g_value_get_boxed (value);
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  if (files->len == 0)
+    return FALSE;
+  ps_window_import_files (self, (GFile **)files->pdata, files->len);
+  return TRUE;
+}
+
 static const GActionEntry win_actions[] = {
+  { "import", win_import_action },
   { "show-page", win_show_page_action, "s", "'orders'" },
   { "show-sidebar", win_show_sidebar_action },
   { "start-empty", win_start_empty_action },
@@ -323,6 +395,7 @@ ps_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PS_TYPE_WINDOW);
 
@@ -376,6 +449,14 @@ ps_window_init (PsWindow *self)
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  /* Dropping export files anywhere on the window imports them. */
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 
   gtk_stack_set_visible_child_name (self->stack, "orders");
   update_title (self);
@@ -440,6 +521,46 @@ ps_window_set_context (PsWindow  *self,
                                TRUE);
   ps_orders_page_set_context (self->orders_page, context);
   refresh_summary (self);
+
+  if (self->pending_imports != NULL && self->pending_imports->len > 0)
+    {
+      g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending_imports);
+      ps_window_import_files (self, (GFile **)pending->pdata, pending->len);
+    }
+}
+
+/**
+ * ps_window_import_files:
+ * @self: a #PsWindow
+ * @files: (array length=n_files): export files
+ * @n_files: how many
+ *
+ * Opens the import dialog for @files (files dropped together, such as
+ * Etsy's orders and items exports, are imported together). Before the
+ * database is open the files wait for it.
+ */
+void
+ps_window_import_files (PsWindow  *self,
+                        GFile    **files,
+                        guint      n_files)
+{
+  PsImportDialog *dialog;
+
+  g_return_if_fail (PS_IS_WINDOW (self));
+  g_return_if_fail (n_files > 0);
+
+  if (self->context == NULL)
+    {
+      if (self->pending_imports == NULL)
+        self->pending_imports = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < n_files; i++)
+        g_ptr_array_add (self->pending_imports, g_object_ref (files[i]));
+      return;
+    }
+
+  ps_window_show_page (self, "orders");
+  dialog = ps_import_dialog_new (GTK_WINDOW (self), self->context, files, n_files);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /**

@@ -23,6 +23,9 @@ void        ps_window_set_context     (PsWindow      *self,
 void        ps_window_show_page       (PsWindow      *self,
                                        const char    *name);
 const char *ps_window_get_page        (PsWindow      *self);
+void        ps_window_import_files    (PsWindow      *self,
+                                       GFile        **files,
+                                       guint          n_files);
 void        ps_window_show_open_error (PsWindow      *self,
                                        const char    *path,
                                        const GError  *error);
