@@ -158,3 +158,87 @@ ps_time_business_days_between (gint64     from,
     }
   return n;
 }
+
+/**
+ * ps_time_business_days_ago:
+ * @now: UTC Unix seconds
+ * @days: business days to go back (>= 0)
+ * @tz: the calendar's time zone
+ *
+ * Business time runs during Monday to Friday in @tz and stands still over
+ * the weekend (local wall-clock days, so DST days count as one). This
+ * returns the earliest moment from which exactly @days business days have
+ * passed by @now:
+ *
+ * - on a weekday, the same local time of day @days weekdays earlier
+ *   (Monday 15:00 minus 1 is Friday 15:00, Wednesday 11:00 minus 2 is
+ *   Monday 11:00);
+ * - from Saturday 00:00 to Monday 00:00 business time is frozen at the end
+ *   of Friday, so minus 0 is Saturday 00:00 and minus 1 is Friday 00:00.
+ *
+ * A timestamp t is then "older than N business days" when
+ * `t < ps_time_business_days_ago (now, N, tz)`; the condition language's
+ * older_than_business_days means exactly that, in SQL and in memory. For a
+ * weekday @now that is not local midnight, ps_time_add_business_days() of
+ * the result gives @now back.
+ *
+ * Returns: UTC Unix seconds
+ */
+gint64
+ps_time_business_days_ago (gint64     now,
+                           int        days,
+                           GTimeZone *tz)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) result = NULL;
+  GDate date;
+  int seconds;   /* since the local midnight starting @date; 86400 is its end */
+
+  g_return_val_if_fail (tz != NULL, now);
+  g_return_val_if_fail (days >= 0, now);
+
+  local = date_time_in (now, tz);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (local),
+                  (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+  seconds = g_date_time_get_hour (local) * 3600 + g_date_time_get_minute (local) * 60 +
+            g_date_time_get_second (local);
+
+  /* Midnight is the end of the previous day, so that a Monday 00:00 is
+   * the end of the weekend (frozen at Friday 24:00) and the result is the
+   * earliest of the moments with the same business time. */
+  if (seconds == 0)
+    {
+      g_date_subtract_days (&date, 1);
+      seconds = 86400;
+    }
+  if (g_date_get_weekday (&date) == G_DATE_SATURDAY)
+    {
+      g_date_subtract_days (&date, 1);
+      seconds = 86400;
+    }
+  else if (g_date_get_weekday (&date) == G_DATE_SUNDAY)
+    {
+      g_date_subtract_days (&date, 2);
+      seconds = 86400;
+    }
+
+  while (days > 0)
+    {
+      g_date_subtract_days (&date, 1);
+      if (g_date_get_weekday (&date) <= G_DATE_FRIDAY)
+        days--;
+    }
+
+  if (seconds == 86400)
+    {
+      g_date_add_days (&date, 1);
+      seconds = 0;
+    }
+
+  result = g_date_time_new (tz, g_date_get_year (&date), g_date_get_month (&date),
+                            g_date_get_day (&date), seconds / 3600, (seconds / 60) % 60,
+                            seconds % 60);
+  return g_date_time_to_unix (result);
+}

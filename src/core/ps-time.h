@@ -23,5 +23,8 @@ gint64   ps_time_add_business_days    (gint64     t,
 int      ps_time_business_days_between (gint64    from,
                                         gint64    to,
                                         GTimeZone *tz);
+gint64   ps_time_business_days_ago    (gint64     now,
+                                       int        days,
+                                       GTimeZone *tz);
 
 G_END_DECLS

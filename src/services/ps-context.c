@@ -21,6 +21,7 @@ struct _PsContext
 
   PsDatabase   *database;
   PsOrderStore *order_store;
+  PsFilterStore *filter_store;
   gboolean      created_demo;
 };
 
@@ -31,6 +32,7 @@ ps_context_dispose (GObject *object)
 {
   PsContext *self = (PsContext *)object;
 
+  g_clear_object (&self->filter_store);
   g_clear_object (&self->order_store);
   g_clear_object (&self->database);
 
@@ -106,6 +108,7 @@ ps_context_open (const char      *path,
   if (self->database == NULL)
     return NULL;
   self->order_store = ps_order_store_new (self->database);
+  self->filter_store = ps_filter_store_new (self->database);
 
   if (is_new && (flags & PS_CONTEXT_FLAGS_DEMO_IF_NEW) != 0)
     {
@@ -219,4 +222,17 @@ ps_context_get_created_demo (PsContext *self)
 {
   g_return_val_if_fail (PS_IS_CONTEXT (self), FALSE);
   return self->created_demo;
+}
+
+/**
+ * ps_context_get_filter_store:
+ * @self: a #PsContext
+ *
+ * Returns: (transfer none): the saved filters
+ */
+PsFilterStore *
+ps_context_get_filter_store (PsContext *self)
+{
+  g_return_val_if_fail (PS_IS_CONTEXT (self), NULL);
+  return self->filter_store;
 }

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "ps-database.h"
+#include "ps-filter-store.h"
 #include "ps-order-store.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,7 @@ PsContext    *ps_context_open             (const char           *path,
                                            GError              **error);
 PsDatabase   *ps_context_get_database     (PsContext            *self);
 PsOrderStore *ps_context_get_order_store  (PsContext            *self);
+PsFilterStore *ps_context_get_filter_store (PsContext           *self);
 gboolean      ps_context_get_created_demo (PsContext            *self);
 
 G_END_DECLS

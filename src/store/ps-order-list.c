@@ -6,8 +6,9 @@
  * The list holds only an array of order ids (8 bytes per order: a million
  * orders are 8 MB). get_item() never touches SQL: it returns the live
  * PsOrder for that id if one exists, or a stub that is filled when a batch
- * of rows comes back from the worker (STYLE.md 3.7). Sorting happens in
- * SQL; a new sort or a change in the store swaps in a new id array.
+ * of rows comes back from the worker (STYLE.md 3.7). Sorting and filtering
+ * (a PsCondition, such as a saved filter's) happen in SQL; a new sort, a
+ * new condition or a change in the store swaps in a new id array.
  *
  * Main thread only.
  */
@@ -50,6 +51,7 @@ struct _PsOrderList
   guint         full_query_source;
   gboolean      first_page;     /* the query in flight is the FIRST_PAGE one */
   gboolean      need_full;      /* the first page came back full: read the rest */
+  PsCondition  *condition;      /* (nullable): every order */
   PsOrderSort   sort;
   gboolean      descending;
   gboolean      loading;
@@ -63,6 +65,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PsOrderList, ps_order_list, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_CONDITION,
   PROP_LOADING,
   PROP_N_ITEMS,
   N_PROPS
@@ -128,7 +131,7 @@ start_full_query (PsOrderList *self)
     return;
   self->need_full = FALSE;
   self->first_page = FALSE;
-  ps_order_store_query_ids_async (self->store, self->sort, self->descending, 0,
+  ps_order_store_query_ids_async (self->store, self->condition, self->sort, self->descending, 0,
                                   self->query_cancellable, query_ids_cb, g_object_ref (self));
 }
 
@@ -372,6 +375,7 @@ ps_order_list_finalize (GObject *object)
   PsOrderList *self = (PsOrderList *)object;
 
   g_clear_object (&self->fetch_cancellable);
+  g_clear_pointer (&self->condition, ps_condition_unref);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_array_unref);
@@ -392,6 +396,9 @@ ps_order_list_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_CONDITION:
+      g_value_set_boxed (value, self->condition);
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
@@ -417,6 +424,9 @@ ps_order_list_set_property (GObject      *object,
     case PROP_STORE:
       self->store = g_value_dup_object (value);
       break;
+    case PROP_CONDITION:
+      ps_order_list_set_condition (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -436,6 +446,14 @@ ps_order_list_class_init (PsOrderListClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PS_TYPE_ORDER_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PsOrderList:condition:
+   *
+   * Which orders the list holds, or %NULL for all of them.
+   */
+  properties[PROP_CONDITION] =
+    g_param_spec_boxed ("condition", NULL, NULL, PS_TYPE_CONDITION,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * PsOrderList:loading:
    *
@@ -519,6 +537,52 @@ ps_order_list_set_sort (PsOrderList *self,
 }
 
 /**
+ * ps_order_list_get_condition:
+ * @self: a #PsOrderList
+ *
+ * Returns: (transfer none) (nullable): the condition the orders satisfy,
+ *   %NULL when the list holds every order
+ */
+PsCondition *
+ps_order_list_get_condition (PsOrderList *self)
+{
+  g_return_val_if_fail (PS_IS_ORDER_LIST (self), NULL);
+  return self->condition;
+}
+
+/**
+ * ps_order_list_set_condition:
+ * @self: a #PsOrderList
+ * @condition: (nullable): which orders to hold (a saved filter's
+ *   condition), %NULL for all of them
+ *
+ * Re-reads the ids of the orders that satisfy @condition, keeping the
+ * sort. A condition equal to the current one (ps_condition_equal()) does
+ * nothing. Time-based conditions ("within_days") count from the moment of
+ * each (re)load.
+ */
+void
+ps_order_list_set_condition (PsOrderList *self,
+                             PsCondition *condition)
+{
+  g_return_if_fail (PS_IS_ORDER_LIST (self));
+
+  if (self->condition == condition ||
+      (self->condition != NULL && condition != NULL &&
+       ps_condition_equal (self->condition, condition)))
+    return;
+
+  g_clear_pointer (&self->condition, ps_condition_unref);
+  if (condition != NULL)
+    self->condition = ps_condition_ref (condition);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONDITION]);
+
+  /* Before construction ends the first load has not started yet. */
+  if (self->store != NULL && self->fetch_cancellable != NULL)
+    ps_order_list_reload (self);
+}
+
+/**
  * ps_order_list_reload:
  * @self: a #PsOrderList
  *
@@ -540,8 +604,9 @@ ps_order_list_reload (PsOrderList *self)
 
   set_loading (self, TRUE);
   self->first_page = TRUE;
-  ps_order_store_query_ids_async (self->store, self->sort, self->descending, FIRST_PAGE,
-                                  self->query_cancellable, query_ids_cb, g_object_ref (self));
+  ps_order_store_query_ids_async (self->store, self->condition, self->sort, self->descending,
+                                  FIRST_PAGE, self->query_cancellable, query_ids_cb,
+                                  g_object_ref (self));
 }
 
 /**

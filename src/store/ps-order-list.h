@@ -22,6 +22,9 @@ gboolean      ps_order_list_get_loading (PsOrderList  *self);
 void          ps_order_list_set_sort    (PsOrderList  *self,
                                          PsOrderSort   sort,
                                          gboolean      descending);
+PsCondition  *ps_order_list_get_condition (PsOrderList *self);
+void          ps_order_list_set_condition (PsOrderList *self,
+                                         PsCondition  *condition);
 void          ps_order_list_reload      (PsOrderList  *self);
 gint64        ps_order_list_get_id      (PsOrderList  *self,
                                          guint         position);

@@ -6,22 +6,32 @@
  * Every query here runs as a PsDatabase job on the worker thread; results
  * come back as plain arrays and PsOrderRow structs, never GObjects, and
  * callers turn them into objects on the main thread.
+ *
+ * Filters are PsConditions compiled by ps-condition-sql.c. Their SQL text
+ * varies with the tree, so those statements are prepared per query and
+ * finalized, not kept in the database's statement cache (which would grow
+ * with every filter a merchant ever typed); preparing costs microseconds
+ * next to the query. The day-count operators count from the moment the
+ * query was asked for, in the store's time zone.
  */
 
 #define G_LOG_DOMAIN "ps-order-store"
 
 #include "config.h"
 
+#include "ps-condition-sql.h"
 #include "ps-database-private.h"
 #include "ps-enum-types.h"
 #include "ps-order-store.h"
 #include "ps-order-writer.h"
+#include "ps-time.h"
 
 struct _PsOrderStore
 {
   GObject     parent_instance;
 
   PsDatabase *database;
+  GTimeZone  *time_zone;
 };
 
 G_DEFINE_FINAL_TYPE (PsOrderStore, ps_order_store, G_TYPE_OBJECT)
@@ -29,6 +39,7 @@ G_DEFINE_FINAL_TYPE (PsOrderStore, ps_order_store, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_DATABASE,
+  PROP_TIME_ZONE,
   N_PROPS
 };
 
@@ -40,12 +51,29 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* A query's filter: the condition and the moment and calendar its
+ * day-count operators count from. */
 typedef struct
 {
+  PsCondition *condition;     /* (nullable): every order */
+  gint64       now;
+  GTimeZone   *tz;
+} Filter;
+
+typedef struct
+{
+  Filter      filter;
   PsOrderSort sort;
   gboolean    descending;
   guint       limit;
 } QueryIds;
+
+typedef struct
+{
+  GPtrArray *conditions;      /* (element-type PsCondition) (nullable elements) */
+  gint64     now;
+  GTimeZone *tz;
+} CountMany;
 
 typedef struct
 {
@@ -54,33 +82,120 @@ typedef struct
 } FetchRows;
 
 static void
+filter_clear (Filter *filter)
+{
+  g_clear_pointer (&filter->condition, ps_condition_unref);
+  g_clear_pointer (&filter->tz, g_time_zone_unref);
+}
+
+static void
+query_ids_free (QueryIds *q)
+{
+  filter_clear (&q->filter);
+  g_free (q);
+}
+
+static void
+count_many_free (CountMany *c)
+{
+  g_ptr_array_unref (c->conditions);
+  g_time_zone_unref (c->tz);
+  g_free (c);
+}
+
+static void
 fetch_rows_free (FetchRows *f)
 {
   g_free (f->ids);
   g_free (f);
 }
 
+static void
+condition_unref0 (gpointer data)
+{
+  if (data != NULL)
+    ps_condition_unref (data);
+}
+
 /* ORDER BY cannot be bound, so each sort key maps to a fixed fragment.
- * The id is the tie-breaker so the order is total and stable. */
+ * The id is the last key so the order is total and stable. Each order is
+ * exactly what one index holds (an index on x holds (x, id)), so reading
+ * the ids in order walks that index and sorts nothing: status and
+ * destination sort by date and state within their groups because the
+ * indexes for the sidebar counts and destinations do. */
 static const char *
 sort_sql (PsOrderSort sort,
           gboolean    descending)
 {
-#define PAIR(col) (descending ? "SELECT o.id FROM orders o ORDER BY " col " DESC, o.id DESC LIMIT ?" \
-                              : "SELECT o.id FROM orders o ORDER BY " col " ASC, o.id ASC LIMIT ?")
+#define PAIR(asc, desc) (descending ? " ORDER BY " desc : " ORDER BY " asc)
   switch (sort)
     {
-    case PS_ORDER_SORT_NUMBER:      return PAIR ("o.order_number");
-    case PS_ORDER_SORT_CUSTOMER:    return PAIR ("o.customer_name COLLATE NOCASE");
-    case PS_ORDER_SORT_CHANNEL:     return PAIR ("o.channel_id");
-    case PS_ORDER_SORT_ITEMS:       return PAIR ("o.item_count");
-    case PS_ORDER_SORT_TOTAL:       return PAIR ("o.total_minor");
-    case PS_ORDER_SORT_DESTINATION: return PAIR ("o.ship_country");
-    case PS_ORDER_SORT_STATUS:      return PAIR ("o.status");
+    case PS_ORDER_SORT_NUMBER:
+      return PAIR ("o.order_number, o.id", "o.order_number DESC, o.id DESC");
+    case PS_ORDER_SORT_CUSTOMER:
+      return PAIR ("o.customer_name COLLATE NOCASE, o.id",
+                   "o.customer_name COLLATE NOCASE DESC, o.id DESC");
+    case PS_ORDER_SORT_CHANNEL:
+      return PAIR ("o.channel_id, o.id", "o.channel_id DESC, o.id DESC");
+    case PS_ORDER_SORT_ITEMS:
+      return PAIR ("o.item_count, o.id", "o.item_count DESC, o.id DESC");
+    case PS_ORDER_SORT_TOTAL:
+      return PAIR ("o.total_minor, o.id", "o.total_minor DESC, o.id DESC");
+    case PS_ORDER_SORT_DESTINATION:
+      return PAIR ("o.ship_country, o.ship_state, o.id",
+                   "o.ship_country DESC, o.ship_state DESC, o.id DESC");
+    case PS_ORDER_SORT_STATUS:
+      return PAIR ("o.status, o.created_at, o.id",
+                   "o.status DESC, o.created_at DESC, o.id DESC");
     case PS_ORDER_SORT_CREATED:
-    default:                        return PAIR ("o.created_at");
+    default:
+      return PAIR ("o.created_at, o.id", "o.created_at DESC, o.id DESC");
     }
 #undef PAIR
+}
+
+/* Prepares @sql for one query; the caller finalizes it. */
+static sqlite3_stmt *
+prepare_once (PsDatabase  *database,
+              const char  *sql,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (_ps_database_get_handle (database), sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _ps_database_set_error (database, error, rc, "prepare filter");
+      g_debug ("Failed SQL: %s", sql);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Reads the first column of every row as an id. */
+static GArray *
+step_ids (PsDatabase    *database,
+          sqlite3_stmt  *stmt,
+          guint          size_hint,
+          GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), size_hint);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _ps_database_set_error (database, error, rc, "query ids");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
 }
 
 /**
@@ -102,29 +217,187 @@ ps_order_store_query_ids_sync (PsDatabase   *database,
                                guint         limit,
                                GError      **error)
 {
-  g_autoptr(GArray) ids = NULL;
+  g_autofree char *sql = NULL;
+  GArray *ids;
   sqlite3_stmt *stmt;
-  int rc;
 
-  stmt = _ps_database_prepare (database, sort_sql (sort, descending), error);
+  g_return_val_if_fail (PS_IS_DATABASE (database), NULL);
+
+  sql = g_strconcat ("SELECT o.id FROM orders o", sort_sql (sort, descending), " LIMIT ?", NULL);
+  stmt = _ps_database_prepare (database, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (sqlite3_int64)limit : -1);
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), limit > 0 ? limit : 1024);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
+  ids = step_ids (database, stmt, limit > 0 ? limit : 1024, error);
   sqlite3_reset (stmt);
+  return ids;
+}
 
-  if (rc != SQLITE_DONE)
+/**
+ * ps_order_store_query_filtered_ids_sync:
+ * @database: a #PsDatabase
+ * @condition: (nullable): which orders; %NULL for all of them
+ * @now: the current time for the day-count operators, UTC Unix seconds
+ * @tz: the merchant's time zone, for business days
+ * @sort: the sort key
+ * @descending: the direction
+ * @limit: the most ids to return, 0 for all
+ * @error: return location for an error
+ *
+ * Worker thread only.
+ *
+ * Returns: (transfer full) (element-type gint64): the ids of the orders
+ *   that satisfy @condition, in order
+ */
+GArray *
+ps_order_store_query_filtered_ids_sync (PsDatabase         *database,
+                                        const PsCondition  *condition,
+                                        gint64              now,
+                                        GTimeZone          *tz,
+                                        PsOrderSort         sort,
+                                        gboolean            descending,
+                                        guint               limit,
+                                        GError            **error)
+{
+  g_autoptr(PsConditionSql) compiled = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  GArray *ids;
+  int rc;
+
+  g_return_val_if_fail (PS_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+
+  if (condition == NULL)
+    return ps_order_store_query_ids_sync (database, sort, descending, limit, error);
+
+  compiled = ps_condition_sql_compile (condition, now, tz);
+  sql = g_strconcat ("SELECT o.id FROM orders o WHERE ", ps_condition_sql_get_where (compiled),
+                     sort_sql (sort, descending), " LIMIT ?", NULL);
+  stmt = prepare_once (database, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  rc = ps_condition_sql_bind (compiled, stmt, 1);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_int64 (stmt, (int) ps_condition_sql_get_n_params (compiled) + 1,
+                             limit > 0 ? (sqlite3_int64) limit : -1);
+  if (rc != SQLITE_OK)
     {
-      _ps_database_set_error (database, error, rc, "query ids");
+      _ps_database_set_error (database, error, rc, "bind filter");
+      sqlite3_finalize (stmt);
       return NULL;
     }
-  return g_steal_pointer (&ids);
+
+  ids = step_ids (database, stmt, limit > 0 ? limit : 1024, error);
+  sqlite3_finalize (stmt);
+  return ids;
+}
+
+/**
+ * ps_order_store_count_sync:
+ * @database: a #PsDatabase
+ * @condition: (nullable): which orders; %NULL for all of them
+ * @now: the current time for the day-count operators, UTC Unix seconds
+ * @tz: the merchant's time zone, for business days
+ * @error: return location for an error
+ *
+ * Worker thread only.
+ *
+ * Returns: how many orders satisfy @condition, or -1 with @error set
+ */
+gint64
+ps_order_store_count_sync (PsDatabase         *database,
+                           const PsCondition  *condition,
+                           gint64              now,
+                           GTimeZone          *tz,
+                           GError            **error)
+{
+  g_autoptr(PsConditionSql) compiled = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (PS_IS_DATABASE (database), -1);
+  g_return_val_if_fail (tz != NULL, -1);
+
+  if (condition == NULL)
+    {
+      stmt = _ps_database_prepare (database, "SELECT count(*) FROM orders", error);
+      if (stmt == NULL)
+        return -1;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        count = sqlite3_column_int64 (stmt, 0);
+      else
+        _ps_database_set_error (database, error, rc, "count orders");
+      sqlite3_reset (stmt);
+      return count;
+    }
+
+  compiled = ps_condition_sql_compile (condition, now, tz);
+  sql = g_strconcat ("SELECT count(*) FROM orders o WHERE ",
+                     ps_condition_sql_get_where (compiled), NULL);
+  stmt = prepare_once (database, sql, error);
+  if (stmt == NULL)
+    return -1;
+
+  rc = ps_condition_sql_bind (compiled, stmt, 1);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _ps_database_set_error (database, error, rc, "count orders");
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+/**
+ * ps_order_store_count_many_sync:
+ * @database: a #PsDatabase
+ * @conditions: (array length=n_conditions): conditions; a %NULL element
+ *   counts every order
+ * @n_conditions: the number of @conditions
+ * @now: the current time for the day-count operators, UTC Unix seconds
+ * @tz: the merchant's time zone, for business days
+ * @cancellable: (nullable): checked between two counts
+ * @error: return location for an error
+ *
+ * Worker thread only. All counts see the same @now.
+ *
+ * Returns: (transfer full) (element-type gint64): one count per condition,
+ *   in order
+ */
+GArray *
+ps_order_store_count_many_sync (PsDatabase          *database,
+                                PsCondition * const *conditions,
+                                guint                n_conditions,
+                                gint64               now,
+                                GTimeZone           *tz,
+                                GCancellable        *cancellable,
+                                GError             **error)
+{
+  g_autoptr(GArray) counts = NULL;
+
+  g_return_val_if_fail (PS_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (conditions != NULL || n_conditions == 0, NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+
+  counts = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_conditions);
+  for (guint i = 0; i < n_conditions; i++)
+    {
+      gint64 count;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      count = ps_order_store_count_sync (database, conditions[i], now, tz, error);
+      if (count < 0)
+        return NULL;
+      g_array_append_val (counts, count);
+    }
+  return g_steal_pointer (&counts);
 }
 
 static gpointer
@@ -135,18 +408,61 @@ query_ids_job (PsDatabase    *db,
 {
   QueryIds *q = data;
 
-  return ps_order_store_query_ids_sync (db, q->sort, q->descending, q->limit, error);
+  return ps_order_store_query_filtered_ids_sync (db, q->filter.condition, q->filter.now,
+                                                 q->filter.tz, q->sort, q->descending,
+                                                 q->limit, error);
 }
 
 static gpointer
-fetch_rows_job (PsDatabase    *db,
+count_job (PsDatabase    *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Filter *f = data;
+  gint64 count = ps_order_store_count_sync (db, f->condition, f->now, f->tz, error);
+
+  if (count < 0)
+    return NULL;
+  return g_memdup2 (&count, sizeof count);
+}
+
+static gpointer
+count_many_job (PsDatabase    *db,
                 gpointer       data,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  FetchRows *f = data;
+  CountMany *c = data;
+
+  return ps_order_store_count_many_sync (db, (PsCondition * const *) c->conditions->pdata,
+                                         c->conditions->len, c->now, c->tz, cancellable, error);
+}
+
+/**
+ * ps_order_store_fetch_rows_sync:
+ * @database: a #PsDatabase
+ * @ids: (array length=n_ids): order ids
+ * @n_ids: number of @ids
+ * @error: return location for an error
+ *
+ * Worker thread only. Ids that do not exist are left out.
+ *
+ * Returns: (transfer full) (element-type PsOrderRow): the list rows of
+ *   @ids, in the order of @ids
+ */
+GPtrArray *
+ps_order_store_fetch_rows_sync (PsDatabase    *database,
+                                const gint64  *ids,
+                                guint          n_ids,
+                                GError       **error)
+{
+  PsDatabase *db = database;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_order_row_free);
   sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PS_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
 
   stmt = _ps_database_prepare (db,
     "SELECT o.id, o.order_number, c.name, c.kind, o.customer_name, o.customer_email,"
@@ -160,7 +476,7 @@ fetch_rows_job (PsDatabase    *db,
 
   /* One indexed lookup per id with a cached statement: for the ~50 rows a
    * screen needs this is microseconds and keeps the SQL trivial. */
-  for (guint i = 0; i < f->n_ids; i++)
+  for (guint i = 0; i < n_ids; i++)
     {
       PsOrderRow *row;
       const char *currency;
@@ -168,7 +484,7 @@ fetch_rows_job (PsDatabase    *db,
       int rc;
 
       sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, f->ids[i]);
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
         continue;   /* deleted meanwhile: the list drops it on its next reload */
@@ -211,6 +527,152 @@ fetch_rows_job (PsDatabase    *db,
   sqlite3_reset (stmt);
 
   return g_steal_pointer (&rows);
+}
+
+static gpointer
+fetch_rows_job (PsDatabase    *db,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  FetchRows *f = data;
+
+  return ps_order_store_fetch_rows_sync (db, f->ids, f->n_ids, error);
+}
+
+static int
+enum_value (GType       type,
+            const char *nick,
+            int         fallback)
+{
+  int value;
+
+  return ps_enum_from_nick (type, nick, &value) ? value : fallback;
+}
+
+/**
+ * ps_order_store_load_snapshot_sync:
+ * @database: a #PsDatabase
+ * @order_id: an order id
+ * @error: return location for an error
+ *
+ * Worker thread only. Reads what a condition can test on one order: its
+ * columns, channel name, tags (by name), the SKUs of its line items (in
+ * line order, lines without one left out) and its shipments that are not
+ * voided (oldest first). Missing times are 0; an exception reason that is
+ * not set is %PS_EXCEPTION_REASON_NONE.
+ *
+ * Returns: (transfer full) (nullable): the snapshot, or %NULL with
+ *   %G_IO_ERROR_NOT_FOUND if there is no such order, or a store error
+ */
+PsOrderSnapshot *
+ps_order_store_load_snapshot_sync (PsDatabase  *database,
+                                   gint64       order_id,
+                                   GError     **error)
+{
+  g_autoptr(PsOrderSnapshot) snapshot = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PS_IS_DATABASE (database), NULL);
+
+  stmt = _ps_database_prepare (database,
+    "SELECT c.name, o.status, o.ship_country, o.ship_state, o.ship_postcode, o.address_issue,"
+    " o.item_count, o.total_minor, o.weight_grams, o.created_at, o.paid_at"
+    " FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     "No order with id %" G_GINT64_FORMAT, order_id);
+      else
+        _ps_database_set_error (database, error, rc, "load order");
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+
+  snapshot = ps_order_snapshot_new ();
+  snapshot->id = order_id;
+  snapshot->channel = _ps_column_dup (stmt, 0);
+  snapshot->status = enum_value (PS_TYPE_ORDER_STATUS, (const char *) sqlite3_column_text (stmt, 1),
+                                 PS_ORDER_STATUS_AWAITING_SHIPMENT);
+  snapshot->ship_country = _ps_column_dup (stmt, 2);
+  snapshot->ship_state = _ps_column_dup (stmt, 3);
+  snapshot->ship_postcode = _ps_column_dup (stmt, 4);
+  snapshot->address_issue = sqlite3_column_int (stmt, 5) != 0;
+  snapshot->item_count = sqlite3_column_int (stmt, 6);
+  snapshot->total_minor = sqlite3_column_int64 (stmt, 7);
+  snapshot->weight_grams = sqlite3_column_int64 (stmt, 8);
+  snapshot->created_at = sqlite3_column_int64 (stmt, 9);
+  snapshot->paid_at = sqlite3_column_int64 (stmt, 10);
+  sqlite3_reset (stmt);
+
+  stmt = _ps_database_prepare (database,
+    "SELECT t.name FROM order_tags ot JOIN tags t ON t.id = ot.tag_id"
+    " WHERE ot.order_id = ? ORDER BY t.name COLLATE NOCASE", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ps_order_snapshot_add_tag (snapshot, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ps_database_set_error (database, error, rc, "load tags");
+      return NULL;
+    }
+
+  stmt = _ps_database_prepare (database,
+    "SELECT sku FROM line_items WHERE order_id = ? AND sku IS NOT NULL AND sku <> ''"
+    " ORDER BY position", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ps_order_snapshot_add_sku (snapshot, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ps_database_set_error (database, error, rc, "load line items");
+      return NULL;
+    }
+
+  stmt = _ps_database_prepare (database,
+    "SELECT carrier, service, tracking_status, exception_reason, label_created_at,"
+    " first_scan_at, delivered_at FROM shipments"
+    " WHERE order_id = ? AND voided_at IS NULL ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PsShipmentSnapshot shipment = {
+        (char *) sqlite3_column_text (stmt, 0),
+        (char *) sqlite3_column_text (stmt, 1),
+        enum_value (PS_TYPE_TRACKING_STATUS, (const char *) sqlite3_column_text (stmt, 2),
+                    PS_TRACKING_STATUS_UNKNOWN),
+        enum_value (PS_TYPE_EXCEPTION_REASON, (const char *) sqlite3_column_text (stmt, 3),
+                    PS_EXCEPTION_REASON_NONE),
+        sqlite3_column_int64 (stmt, 4),
+        sqlite3_column_int64 (stmt, 5),
+        sqlite3_column_int64 (stmt, 6),
+      };
+
+      /* Copies the strings before the next step invalidates them. */
+      ps_order_snapshot_add_shipment (snapshot, &shipment);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ps_database_set_error (database, error, rc, "load shipments");
+      return NULL;
+    }
+
+  return g_steal_pointer (&snapshot);
 }
 
 static gpointer
@@ -274,6 +736,27 @@ ps_order_store_dispose (GObject *object)
 }
 
 static void
+ps_order_store_finalize (GObject *object)
+{
+  PsOrderStore *self = (PsOrderStore *)object;
+
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+
+  G_OBJECT_CLASS (ps_order_store_parent_class)->finalize (object);
+}
+
+static void
+ps_order_store_constructed (GObject *object)
+{
+  PsOrderStore *self = (PsOrderStore *)object;
+
+  G_OBJECT_CLASS (ps_order_store_parent_class)->constructed (object);
+
+  if (self->time_zone == NULL)
+    self->time_zone = g_time_zone_new_local ();
+}
+
+static void
 ps_order_store_get_property (GObject    *object,
                              guint       prop_id,
                              GValue     *value,
@@ -285,6 +768,9 @@ ps_order_store_get_property (GObject    *object,
     {
     case PROP_DATABASE:
       g_value_set_object (value, self->database);
+      break;
+    case PROP_TIME_ZONE:
+      g_value_set_boxed (value, self->time_zone);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -304,6 +790,9 @@ ps_order_store_set_property (GObject      *object,
     case PROP_DATABASE:
       self->database = g_value_dup_object (value);
       break;
+    case PROP_TIME_ZONE:
+      self->time_zone = g_value_dup_boxed (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -314,13 +803,24 @@ ps_order_store_class_init (PsOrderStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = ps_order_store_constructed;
   object_class->dispose = ps_order_store_dispose;
+  object_class->finalize = ps_order_store_finalize;
   object_class->get_property = ps_order_store_get_property;
   object_class->set_property = ps_order_store_set_property;
 
   properties[PROP_DATABASE] =
     g_param_spec_object ("database", NULL, NULL, PS_TYPE_DATABASE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PsOrderStore:time-zone:
+   *
+   * The merchant's calendar: filters count business days (Monday to
+   * Friday) in this zone. %NULL at construction means the local zone.
+   */
+  properties[PROP_TIME_ZONE] =
+    g_param_spec_boxed ("time-zone", NULL, NULL, G_TYPE_TIME_ZONE,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -368,6 +868,19 @@ ps_order_store_get_database (PsOrderStore *self)
 {
   g_return_val_if_fail (PS_IS_ORDER_STORE (self), NULL);
   return self->database;
+}
+
+/**
+ * ps_order_store_get_time_zone:
+ * @self: a #PsOrderStore
+ *
+ * Returns: (transfer none): the time zone business days are counted in
+ */
+GTimeZone *
+ps_order_store_get_time_zone (PsOrderStore *self)
+{
+  g_return_val_if_fail (PS_IS_ORDER_STORE (self), NULL);
+  return self->time_zone;
 }
 
 /* All async calls share this shape: a database job whose GTask completes
@@ -424,6 +937,8 @@ finish_job (PsOrderStore  *self,
 /**
  * ps_order_store_query_ids_async:
  * @self: a #PsOrderStore
+ * @condition: (nullable): which orders (a saved filter's condition); %NULL
+ *   for all of them
  * @sort: the sort key
  * @descending: the direction
  * @limit: the most ids to return (the first ones in that order), 0 for all
@@ -431,10 +946,13 @@ finish_job (PsOrderStore  *self,
  * @callback: completion callback
  * @user_data: data for @callback
  *
- * Reads the ids of the orders in the requested order.
+ * Reads the ids of the orders that satisfy @condition in the requested
+ * order. Day counts in @condition count from now, business days in
+ * #PsOrderStore:time-zone.
  */
 void
 ps_order_store_query_ids_async (PsOrderStore        *self,
+                                PsCondition         *condition,
                                 PsOrderSort          sort,
                                 gboolean             descending,
                                 guint                limit,
@@ -447,11 +965,15 @@ ps_order_store_query_ids_async (PsOrderStore        *self,
   g_return_if_fail (PS_IS_ORDER_STORE (self));
 
   q = g_new0 (QueryIds, 1);
+  q->filter.condition = condition != NULL ? ps_condition_ref (condition) : NULL;
+  q->filter.now = ps_time_now ();
+  q->filter.tz = g_time_zone_ref (self->time_zone);
   q->sort = sort;
   q->descending = descending;
   q->limit = limit;
-  run_job (self, ps_order_store_query_ids_async, query_ids_job, q, g_free,
-           (GDestroyNotify)g_array_unref, cancellable, callback, user_data);
+  run_job (self, ps_order_store_query_ids_async, query_ids_job, q,
+           (GDestroyNotify)query_ids_free, (GDestroyNotify)g_array_unref,
+           cancellable, callback, user_data);
 }
 
 /**
@@ -468,6 +990,115 @@ ps_order_store_query_ids_finish (PsOrderStore  *self,
                                  GError       **error)
 {
   return finish_job (self, result, ps_order_store_query_ids_async, error);
+}
+
+static void
+count_free (Filter *f)
+{
+  filter_clear (f);
+  g_free (f);
+}
+
+/**
+ * ps_order_store_count_async:
+ * @self: a #PsOrderStore
+ * @condition: (nullable): which orders; %NULL counts all of them
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Counts the orders that satisfy @condition (a sidebar count), with the
+ * same clock and time zone as ps_order_store_query_ids_async().
+ */
+void
+ps_order_store_count_async (PsOrderStore        *self,
+                            PsCondition         *condition,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Filter *f;
+
+  g_return_if_fail (PS_IS_ORDER_STORE (self));
+
+  f = g_new0 (Filter, 1);
+  f->condition = condition != NULL ? ps_condition_ref (condition) : NULL;
+  f->now = ps_time_now ();
+  f->tz = g_time_zone_ref (self->time_zone);
+  run_job (self, ps_order_store_count_async, count_job, f, (GDestroyNotify)count_free,
+           g_free, cancellable, callback, user_data);
+}
+
+/**
+ * ps_order_store_count_finish:
+ * @self: a #PsOrderStore
+ * @result: the #GAsyncResult
+ * @error: return location for an error
+ *
+ * Returns: the number of orders, or -1 with @error set
+ */
+gint64
+ps_order_store_count_finish (PsOrderStore  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_autofree gint64 *count = finish_job (self, result, ps_order_store_count_async, error);
+
+  return count != NULL ? *count : -1;
+}
+
+/**
+ * ps_order_store_count_many_async:
+ * @self: a #PsOrderStore
+ * @conditions: (array length=n_conditions): the conditions; a %NULL
+ *   element counts every order
+ * @n_conditions: the number of @conditions
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Counts the orders of several conditions in one database job (the
+ * sidebar's saved filters), all from the same moment.
+ */
+void
+ps_order_store_count_many_async (PsOrderStore        *self,
+                                 PsCondition * const *conditions,
+                                 guint                n_conditions,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  CountMany *c;
+
+  g_return_if_fail (PS_IS_ORDER_STORE (self));
+  g_return_if_fail (conditions != NULL || n_conditions == 0);
+
+  c = g_new0 (CountMany, 1);
+  c->conditions = g_ptr_array_new_full (n_conditions, condition_unref0);
+  for (guint i = 0; i < n_conditions; i++)
+    g_ptr_array_add (c->conditions, conditions[i] != NULL ? ps_condition_ref (conditions[i]) : NULL);
+  c->now = ps_time_now ();
+  c->tz = g_time_zone_ref (self->time_zone);
+  run_job (self, ps_order_store_count_many_async, count_many_job, c,
+           (GDestroyNotify)count_many_free, (GDestroyNotify)g_array_unref,
+           cancellable, callback, user_data);
+}
+
+/**
+ * ps_order_store_count_many_finish:
+ * @self: a #PsOrderStore
+ * @result: the #GAsyncResult
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type gint64) (nullable): one count per
+ *   condition, in order
+ */
+GArray *
+ps_order_store_count_many_finish (PsOrderStore  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_job (self, result, ps_order_store_count_many_async, error);
 }
 
 /**

@@ -25,6 +25,7 @@ struct _PsOrdersPage
   GtkWidget           parent_instance;
 
   PsContext          *context;
+  PsCondition        *condition;        /* the sidebar filter shown, or NULL for all */
   PsOrderList        *list;
   GtkSingleSelection *selection;
   PsOrder            *first_order;      /* watched until the first rows are drawn */
@@ -304,7 +305,7 @@ update_view (PsOrdersPage *self)
     }
   if (n == 0)
     {
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_stack_set_visible_child_name (self->stack, self->condition ? "no-match" : "empty");
       report_first_rows (self);
       return;
     }
@@ -348,6 +349,7 @@ ps_orders_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->condition, ps_condition_unref);
 
   G_OBJECT_CLASS (ps_orders_page_parent_class)->dispose (object);
 }
@@ -403,6 +405,8 @@ ps_orders_page_set_context (PsOrdersPage *self,
   g_clear_object (&self->selection);
 
   self->list = ps_order_list_new (ps_context_get_order_store (context));
+  if (self->condition != NULL)
+    ps_order_list_set_condition (self->list, self->condition);
   g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_loading_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::n-items", G_CALLBACK (on_list_loading_cb),
@@ -416,6 +420,28 @@ ps_orders_page_set_context (PsOrdersPage *self,
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   update_view (self);
+}
+
+/**
+ * ps_orders_page_set_condition:
+ * @self: a #PsOrdersPage
+ * @condition: (nullable): the filter to show, %NULL for every order
+ *
+ * Lists only the orders matching @condition (counted and filtered in SQL).
+ */
+void
+ps_orders_page_set_condition (PsOrdersPage *self,
+                              PsCondition  *condition)
+{
+  g_return_if_fail (PS_IS_ORDERS_PAGE (self));
+
+  if (self->condition == condition)
+    return;
+  g_clear_pointer (&self->condition, ps_condition_unref);
+  if (condition != NULL)
+    self->condition = ps_condition_ref (condition);
+  if (self->list != NULL)
+    ps_order_list_set_condition (self->list, condition);
 }
 
 /**

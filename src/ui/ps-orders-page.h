@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (PsOrdersPage, ps_orders_page, PS, ORDERS_PAGE, GtkWidget)
 
 void         ps_orders_page_set_context (PsOrdersPage *self,
                                          PsContext    *context);
+void         ps_orders_page_set_condition (PsOrdersPage *self,
+                                           PsCondition  *condition);
 PsOrderList *ps_orders_page_get_list    (PsOrdersPage *self);
 GtkWidget   *ps_orders_page_get_view    (PsOrdersPage *self);
 

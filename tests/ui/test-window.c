@@ -282,6 +282,80 @@ test_dialogs_open (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_by_name (GtkWidget  *widget,
+              const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_name (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+row_count_text (GtkWidget *row)
+{
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_last_child (box)));
+}
+
+/* Each saved filter in the sidebar shows a count; choosing it lists
+ * exactly that many orders. */
+static void
+test_sidebar_filters (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  GtkWidget *filters = find_by_name (GTK_WIDGET (window), "filters-list");
+  PsOrderList *list = ps_orders_page_get_list (page);
+  guint n_rows = 0;
+
+  g_assert_nonnull (filters);
+  wait_list_loaded (list);
+  WAIT_UNTIL (gtk_widget_get_first_child (filters) != NULL, "the saved filters");
+  WAIT_UNTIL (*row_count_text (gtk_widget_get_first_child (filters)) != '\0', "the filter counts");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (filters);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      g_autofree char *digits = NULL;
+      guint64 expected;
+
+      WAIT_UNTIL (*row_count_text (row) != '\0', "a filter count");
+      digits = g_strdup (row_count_text (row));
+      g_strdelimit (digits, ",", ' ');
+      {
+        g_autoptr(GString) plain = g_string_new (NULL);
+        for (const char *c = digits; *c; c++)
+          if (g_ascii_isdigit (*c))
+            g_string_append_c (plain, *c);
+        expected = g_ascii_strtoull (plain->str, NULL, 10);
+      }
+
+      gtk_list_box_select_row (GTK_LIST_BOX (filters), GTK_LIST_BOX_ROW (row));
+      g_assert_cmpstr (ps_window_get_page (window), ==, "orders");
+      spin (50);
+      wait_list_loaded (list);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, >=, 7);   /* the built-in filters */
+
+  /* Back to all orders. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "dashboard"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "orders");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Last: it empties the shared database. */
 static void
 test_start_empty (void)
@@ -354,6 +428,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/pages", test_pages);
   g_test_add_func ("/ui/window/referenced-actions-exist", test_all_referenced_actions_exist);
   g_test_add_func ("/ui/window/dialogs", test_dialogs_open);
+  g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
   g_test_add_func ("/ui/window/start-empty", test_start_empty);
 
   ret = g_test_run ();

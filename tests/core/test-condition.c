@@ -18,7 +18,7 @@ static const char * const field_nicks[] = {
   "channel", "status", "tags", "carrier", "service", "ship_country", "ship_state",
   "ship_postcode", "item_count", "sku", "total", "weight", "created_at", "paid_at",
   "label_created_at", "first_scan_at", "delivered_at", "tracking_status",
-  "exception_reason",
+  "exception_reason", "address_issue",
 };
 
 static const char * const op_nicks[] = {
@@ -136,6 +136,7 @@ test_field_types (void)
     [PS_CONDITION_FIELD_DELIVERED_AT] = PS_CONDITION_VALUE_TIMESTAMP,
     [PS_CONDITION_FIELD_TRACKING_STATUS] = PS_CONDITION_VALUE_ENUM,
     [PS_CONDITION_FIELD_EXCEPTION_REASON] = PS_CONDITION_VALUE_ENUM,
+    [PS_CONDITION_FIELD_ADDRESS_ISSUE] = PS_CONDITION_VALUE_BOOLEAN,
   };
   guint i;
 
@@ -188,7 +189,7 @@ expect_accepts (PsConditionValueType type,
     case PS_CONDITION_OP_BETWEEN:
       return ordered;
     case PS_CONDITION_OP_IS_EMPTY:
-      return TRUE;
+      return type != PS_CONDITION_VALUE_BOOLEAN;
     case PS_CONDITION_OP_OLDER_THAN_DAYS:
     case PS_CONDITION_OP_OLDER_THAN_BUSINESS_DAYS:
     case PS_CONDITION_OP_WITHIN_DAYS:
@@ -246,6 +247,8 @@ sample_value (PsConditionField field,
     case PS_CONDITION_VALUE_TIMESTAMP:
       return g_strdup (op == PS_CONDITION_OP_BETWEEN ? "[1767225600,\"2026-02-01T00:00:00Z\"]"
                                                      : "\"2026-03-01T09:30:00+01:00\"");
+    case PS_CONDITION_VALUE_BOOLEAN:
+      return g_strdup ("true");
     default:
       g_assert_not_reached ();
     }
@@ -317,8 +320,37 @@ test_every_field_and_op (void)
     }
 
   /* 7 strings and tags x 6, 3 enums x 4, number, money and weight x 6,
-   * 5 timestamps x 7. */
-  g_assert_cmpuint (n_accepted, ==, 8 * 6 + 3 * 4 + 3 * 6 + 5 * 7);
+   * 5 timestamps x 7, 1 boolean x 2. */
+  g_assert_cmpuint (n_accepted, ==, 8 * 6 + 3 * 4 + 3 * 6 + 5 * 7 + 1 * 2);
+}
+
+/* address_issue: is and is_not with JSON true or false, nothing else. */
+static void
+test_boolean (void)
+{
+  g_autoptr(PsCondition) yes = parse_normalized ("{\"field\":\"address_issue\",\"op\":\"is\",\"value\":true}");
+  g_autoptr(PsCondition) no = parse_normalized ("{\"field\":\"address_issue\",\"op\":\"is_not\",\"value\":false}");
+  g_autoptr(PsCondition) again = parse_normalized ("{\"field\":\"address_issue\",\"op\":\"is\",\"value\":true}");
+
+  g_assert_cmpint (ps_condition_field_get_value_type (PS_CONDITION_FIELD_ADDRESS_ISSUE), ==,
+                   PS_CONDITION_VALUE_BOOLEAN);
+  g_assert_cmpuint (ps_condition_get_n_values (yes), ==, 1);
+  g_assert_cmpint (ps_condition_get_value_int (yes, 0), ==, 1);
+  g_assert_cmpint (ps_condition_get_value_int (no, 0), ==, 0);
+  g_assert_null (ps_condition_get_value_string (yes, 0));
+  g_assert_true (ps_condition_equal (yes, again));
+  g_assert_false (ps_condition_equal (yes, no));
+
+  assert_fails ("{\"field\":\"address_issue\",\"op\":\"is\",\"value\":\"true\"}",
+                PS_CONDITION_ERROR_BAD_VALUE, "true or false");
+  assert_fails ("{\"field\":\"address_issue\",\"op\":\"is\",\"value\":1}",
+                PS_CONDITION_ERROR_BAD_VALUE, "“address_issue”");
+  assert_fails ("{\"field\":\"address_issue\",\"op\":\"is\"}",
+                PS_CONDITION_ERROR_BAD_VALUE, "needs a value");
+  assert_fails ("{\"field\":\"address_issue\",\"op\":\"is_empty\"}",
+                PS_CONDITION_ERROR_BAD_OPERATOR_FOR_FIELD, "“is_empty”");
+  assert_fails ("{\"field\":\"address_issue\",\"op\":\"in\",\"value\":[true]}",
+                PS_CONDITION_ERROR_BAD_OPERATOR_FOR_FIELD, "“address_issue”");
 }
 
 static void
@@ -825,24 +857,25 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/automation/condition/nick/field", test_field_nick);
-  g_test_add_func ("/automation/condition/nick/op", test_op_nick);
-  g_test_add_func ("/automation/condition/field/types", test_field_types);
-  g_test_add_func ("/automation/condition/field/every-op", test_every_field_and_op);
-  g_test_add_func ("/automation/condition/json/roundtrip", test_roundtrip);
-  g_test_add_func ("/automation/condition/json/normalize", test_normalize);
-  g_test_add_func ("/automation/condition/equal", test_equal);
-  g_test_add_func ("/automation/condition/values", test_values);
-  g_test_add_func ("/automation/condition/build", test_build);
-  g_test_add_func ("/automation/condition/boxed", test_boxed);
-  g_test_add_func ("/automation/condition/threads", test_threads);
-  g_test_add_func ("/automation/condition/error/parse", test_error_parse);
-  g_test_add_func ("/automation/condition/error/unknown-field", test_error_unknown_field);
-  g_test_add_func ("/automation/condition/error/unknown-operator", test_error_unknown_operator);
-  g_test_add_func ("/automation/condition/error/bad-operator", test_error_bad_operator);
-  g_test_add_func ("/automation/condition/error/bad-value", test_error_bad_value);
-  g_test_add_func ("/automation/condition/error/location", test_error_location);
-  g_test_add_func ("/automation/condition/depth", test_depth);
+  g_test_add_func ("/core/condition/nick/field", test_field_nick);
+  g_test_add_func ("/core/condition/nick/op", test_op_nick);
+  g_test_add_func ("/core/condition/field/types", test_field_types);
+  g_test_add_func ("/core/condition/field/every-op", test_every_field_and_op);
+  g_test_add_func ("/core/condition/field/boolean", test_boolean);
+  g_test_add_func ("/core/condition/json/roundtrip", test_roundtrip);
+  g_test_add_func ("/core/condition/json/normalize", test_normalize);
+  g_test_add_func ("/core/condition/equal", test_equal);
+  g_test_add_func ("/core/condition/values", test_values);
+  g_test_add_func ("/core/condition/build", test_build);
+  g_test_add_func ("/core/condition/boxed", test_boxed);
+  g_test_add_func ("/core/condition/threads", test_threads);
+  g_test_add_func ("/core/condition/error/parse", test_error_parse);
+  g_test_add_func ("/core/condition/error/unknown-field", test_error_unknown_field);
+  g_test_add_func ("/core/condition/error/unknown-operator", test_error_unknown_operator);
+  g_test_add_func ("/core/condition/error/bad-operator", test_error_bad_operator);
+  g_test_add_func ("/core/condition/error/bad-value", test_error_bad_value);
+  g_test_add_func ("/core/condition/error/location", test_error_location);
+  g_test_add_func ("/core/condition/depth", test_depth);
 
   return g_test_run ();
 }

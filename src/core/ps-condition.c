@@ -47,6 +47,7 @@ typedef enum
   OPERAND_WEIGHT,
   OPERAND_TIMESTAMP,
   OPERAND_DAYS,
+  OPERAND_BOOLEAN,
 } Operand;
 
 typedef struct
@@ -94,9 +95,12 @@ G_DEFINE_BOXED_TYPE (PsCondition, ps_condition, ps_condition_ref, ps_condition_u
 
 #define T(type) (1u << PS_CONDITION_VALUE_##type)
 #define STRINGS  (T (STRING) | T (STRING_LIST))
-#define EQUATABLE (T (STRING) | T (ENUM) | T (STRING_LIST) | T (NUMBER) | T (MONEY) | T (WEIGHT))
+#define EQUATABLE (T (STRING) | T (ENUM) | T (STRING_LIST) | T (NUMBER) | T (MONEY) | T (WEIGHT) | \
+                   T (BOOLEAN))
 #define ORDERED  (T (NUMBER) | T (MONEY) | T (WEIGHT) | T (TIMESTAMP))
-#define ANY_TYPE (EQUATABLE | T (TIMESTAMP))
+/* A boolean is always true or false, never "not set". */
+#define SETTABLE (T (STRING) | T (ENUM) | T (STRING_LIST) | T (NUMBER) | T (MONEY) | T (WEIGHT) | \
+                  T (TIMESTAMP))
 
 /* (nick, value type, enum GType getter) */
 #define FIELD(nick, type, enum_type) { nick, PS_CONDITION_VALUE_##type, enum_type }
@@ -123,6 +127,7 @@ static const FieldInfo fields[] = {
                                                 ps_tracking_status_get_type),
   [PS_CONDITION_FIELD_EXCEPTION_REASON] = FIELD ("exception_reason", ENUM,
                                                  ps_exception_reason_get_type),
+  [PS_CONDITION_FIELD_ADDRESS_ISSUE] = FIELD ("address_issue", BOOLEAN, NULL),
 };
 
 #undef FIELD
@@ -136,7 +141,7 @@ static const OpInfo ops[] = {
   [PS_CONDITION_OP_GT] = { "gt", ORDERED, SHAPE_SCALAR },
   [PS_CONDITION_OP_LT] = { "lt", ORDERED, SHAPE_SCALAR },
   [PS_CONDITION_OP_BETWEEN] = { "between", ORDERED, SHAPE_PAIR },
-  [PS_CONDITION_OP_IS_EMPTY] = { "is_empty", ANY_TYPE, SHAPE_NONE },
+  [PS_CONDITION_OP_IS_EMPTY] = { "is_empty", SETTABLE, SHAPE_NONE },
   [PS_CONDITION_OP_OLDER_THAN_DAYS] = { "older_than_days", T (TIMESTAMP), SHAPE_SCALAR },
   [PS_CONDITION_OP_OLDER_THAN_BUSINESS_DAYS] = { "older_than_business_days", T (TIMESTAMP),
                                                  SHAPE_SCALAR },
@@ -147,7 +152,7 @@ static const OpInfo ops[] = {
 #undef STRINGS
 #undef EQUATABLE
 #undef ORDERED
-#undef ANY_TYPE
+#undef SETTABLE
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fields) == PS_CONDITION_FIELD_LAST + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (ops) == PS_CONDITION_OP_LAST + 1);
@@ -198,6 +203,8 @@ operand_for (PsConditionField field,
       return OPERAND_WEIGHT;
     case PS_CONDITION_VALUE_TIMESTAMP:
       return OPERAND_TIMESTAMP;
+    case PS_CONDITION_VALUE_BOOLEAN:
+      return OPERAND_BOOLEAN;
     default:
       g_assert_not_reached ();
     }
@@ -222,6 +229,8 @@ describe_operand (Operand operand)
       return "Unix seconds or an ISO 8601 date and time with a UTC offset";
     case OPERAND_DAYS:
       return "a whole number of days from 0 to " G_STRINGIFY (PS_CONDITION_MAX_DAYS);
+    case OPERAND_BOOLEAN:
+      return "true or false";
     default:
       g_assert_not_reached ();
     }
@@ -383,6 +392,13 @@ decode_operand (PsConditionField   field,
         return bad_operand (field, op, operand, error);
       slot->integer = i;
       slot->number = (double) i;
+      return TRUE;
+
+    case OPERAND_BOOLEAN:
+      if (type != G_TYPE_BOOLEAN)
+        return bad_operand (field, op, operand, error);
+      slot->integer = json_node_get_boolean (node) ? 1 : 0;
+      slot->number = (double) slot->integer;
       return TRUE;
 
     default:
@@ -866,7 +882,7 @@ ps_condition_field_get_enum_type (PsConditionField field)
  * - contains, starts_with: strings and tags;
  * - gt, lt, between: numbers, money, weights and timestamps;
  * - older_than_days, older_than_business_days, within_days: timestamps;
- * - is_empty: every field.
+ * - is_empty: every field but booleans.
  *
  * Returns: %TRUE if @op may be used on @field.
  */
@@ -1341,7 +1357,7 @@ ps_condition_get_value_string (PsCondition *self,
  * Returns: operand @index as an integer: the enum value of an enum field,
  *   minor units, grams, Unix seconds (also for ISO 8601 text), days for
  *   the day-count operators, a count (truncated towards zero if it was
- *   written with a fraction); 0 for strings
+ *   written with a fraction), 1 or 0 for true or false; 0 for strings
  */
 gint64
 ps_condition_get_value_int (PsCondition *self,

@@ -80,8 +80,15 @@ typedef enum
  * @PS_CONDITION_FIELD_DELIVERED_AT: delivery (timestamp)
  * @PS_CONDITION_FIELD_TRACKING_STATUS: #PsTrackingStatus nick
  * @PS_CONDITION_FIELD_EXCEPTION_REASON: #PsExceptionReason nick
+ * @PS_CONDITION_FIELD_ADDRESS_ISSUE: whether the ship-to address failed
+ *   validation (boolean)
  *
  * The nicks are the field names of the JSON form: never rename one.
+ *
+ * Fields of an order's shipments (carrier, service, label_created_at,
+ * first_scan_at, delivered_at, tracking_status, exception_reason) and of
+ * its line items (sku) and tags have several values per order; see
+ * #PsConditionOp for what the operators mean on them.
  */
 typedef enum
 {
@@ -104,14 +111,16 @@ typedef enum
   PS_CONDITION_FIELD_DELIVERED_AT,
   PS_CONDITION_FIELD_TRACKING_STATUS,
   PS_CONDITION_FIELD_EXCEPTION_REASON,
+  PS_CONDITION_FIELD_ADDRESS_ISSUE,
 } PsConditionField;
 
-#define PS_CONDITION_FIELD_LAST PS_CONDITION_FIELD_EXCEPTION_REASON
+#define PS_CONDITION_FIELD_LAST PS_CONDITION_FIELD_ADDRESS_ISSUE
 
 /**
  * PsConditionOp:
  * @PS_CONDITION_OP_IS: equals the value; for tags, has that tag
- * @PS_CONDITION_OP_IS_NOT: differs from the value; for tags, lacks that tag
+ * @PS_CONDITION_OP_IS_NOT: differs from the value, or is not set; for tags,
+ *   lacks that tag
  * @PS_CONDITION_OP_IN: equals one of an array of values; for tags, has one
  *   of them
  * @PS_CONDITION_OP_CONTAINS: the text contains the value; for tags, some
@@ -123,14 +132,41 @@ typedef enum
  * @PS_CONDITION_OP_BETWEEN: within `[low, high]`, both ends included
  * @PS_CONDITION_OP_IS_EMPTY: not set: no tags, no carrier yet, not paid
  *   yet; takes no value
- * @PS_CONDITION_OP_OLDER_THAN_DAYS: the timestamp is more than N days
- *   before now
- * @PS_CONDITION_OP_OLDER_THAN_BUSINESS_DAYS: more than N business days
- *   before now (ps_time_business_days_between())
- * @PS_CONDITION_OP_WITHIN_DAYS: at most N days before now
+ * @PS_CONDITION_OP_OLDER_THAN_DAYS: the timestamp is set and earlier than
+ *   `now - N × 86400` seconds
+ * @PS_CONDITION_OP_OLDER_THAN_BUSINESS_DAYS: the timestamp is set and
+ *   earlier than ps_time_business_days_ago (now, N, tz): more than N
+ *   business days (Monday to Friday in the merchant's time zone) have
+ *   passed since it
+ * @PS_CONDITION_OP_WITHIN_DAYS: the timestamp is set and within
+ *   `[now - N × 86400, now]`
  *
- * The nicks are the "op" names of the JSON form: never rename one. The
- * meaning above is the contract for the SQL compiler and the evaluator.
+ * The nicks are the "op" names of the JSON form: never rename one.
+ *
+ * The meaning is the contract for the SQL compiler (store/ps-condition-sql.c)
+ * and the evaluator (automation/ps-condition-eval.c); a property test
+ * checks that they agree:
+ *
+ * - Text is not set when it is missing or "". Text comparisons ignore ASCII
+ *   case for every field except sku, which is compared exactly (SKUs are
+ *   identifiers). "channel" is the channel's name ("Etsy"; the channels
+ *   the importer and the demo create are named after their kind, so "etsy"
+ *   matches them).
+ * - Timestamps are UTC Unix seconds; 0 (NULL in the database) is not set.
+ *   Every test but is_empty fails on a timestamp that is not set.
+ * - Numbers, money and weights are never missing; is_empty means 0.
+ * - Enums: status always has a value (is_empty never holds);
+ *   exception_reason "none" is the same as no reason.
+ * - Booleans (address_issue) take is and is_not with true or false.
+ * - Fields with several values per order: tags, sku (one value per line
+ *   item with a SKU) and the shipment fields (one value per shipment that
+ *   is not voided; voided shipments are ignored). is_not and is_empty hold
+ *   when NO value is equal / set; every other operator holds when ANY
+ *   value passes it. Each condition looks at the shipments on its own:
+ *   {"all": [tracking_status is pre_transit, label_created_at
+ *   older_than_days 2]} holds for an order whose old label was scanned
+ *   while a newer one was not. An order without shipments has no
+ *   tracking_status, so "tracking_status is_empty" finds it.
  */
 typedef enum
 {
@@ -163,6 +199,7 @@ typedef enum
  * @PS_CONDITION_VALUE_TIMESTAMP: a moment; JSON integer Unix seconds (UTC)
  *   or a string in ISO 8601 with a UTC offset ("2026-03-01T09:00:00Z").
  *   The day-count operators take a JSON integer of days instead.
+ * @PS_CONDITION_VALUE_BOOLEAN: true or false; JSON boolean
  */
 typedef enum
 {
@@ -173,6 +210,7 @@ typedef enum
   PS_CONDITION_VALUE_MONEY,
   PS_CONDITION_VALUE_WEIGHT,
   PS_CONDITION_VALUE_TIMESTAMP,
+  PS_CONDITION_VALUE_BOOLEAN,
 } PsConditionValueType;
 
 #define PS_TYPE_CONDITION (ps_condition_get_type ())
