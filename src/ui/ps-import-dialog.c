@@ -46,6 +46,8 @@ struct _PsImportDialog
   GStrv             header;             /* the generic layout's columns */
   GPtrArray        *mapping_rows;       /* AdwComboRow, one per column */
   PsImportResult   *result;
+  PsImportPreview  *pending_preview;    /* while a saved mapping is looked up */
+  gboolean          looked_up_mapping;
   GPtrArray        *rejected_files;     /* GFile for save-rejected, per result file */
 
   /* Template widgets */
@@ -321,6 +323,38 @@ format_name (PsImportFormat format)
 /* Preview */
 
 static void
+lookup_mapping_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PsImportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsImportMapping) saved = NULL;
+  PsImportPreview *preview = g_steal_pointer (&self->pending_preview);
+
+  saved = ps_import_service_lookup_mapping_finish (PS_CONTEXT (object), result, &error);
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&preview, ps_import_preview_free);
+      return;
+    }
+  if (error != NULL)
+    g_warning ("Could not look up a saved column mapping: %s", error->message);
+
+  if (saved != NULL)
+    {
+      g_clear_pointer (&self->mapping, ps_import_mapping_free);
+      self->mapping = g_steal_pointer (&saved);
+      g_clear_pointer (&preview, ps_import_preview_free);
+      start_preview (self);
+      return;
+    }
+
+  show_mapping (self, preview);
+  ps_import_preview_free (preview);
+}
+
+static void
 preview_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -343,6 +377,20 @@ preview_cb (GObject      *object,
 
   if (preview->needs_mapping)
     {
+      /* A layout seen before has a saved mapping: use it without asking.
+       * Only when there is none does the merchant see the mapping page. */
+      if (!self->looked_up_mapping && preview->header != NULL)
+        {
+          self->looked_up_mapping = TRUE;
+          g_clear_pointer (&self->pending_preview, ps_import_preview_free);
+          self->pending_preview = preview;
+          ps_import_service_lookup_mapping_async (self->context,
+                                                  (const char * const *)preview->header,
+                                                  g_strv_length (preview->header),
+                                                  self->cancellable, lookup_mapping_cb,
+                                                  g_object_ref (self));
+          return;
+        }
       show_mapping (self, preview);
       ps_import_preview_free (preview);
       return;
@@ -536,7 +584,11 @@ import_cb (GObject      *object,
         {
           adw_status_page_set_title (self->error_page, _("Import Cancelled"));
           adw_status_page_set_description (self->error_page,
-                                           _("Nothing was written; the orders are as they were."));
+                                           self->files->len > 1
+                                           ? _("Nothing was written from the file being imported; "
+                                               "files finished before it are kept.")
+                                           : _("Nothing was written; the orders are as they "
+                                               "were."));
           set_step (self, STEP_ERROR);
           return;
         }
@@ -734,6 +786,7 @@ ps_import_dialog_finalize (GObject *object)
   g_clear_pointer (&self->header, g_strfreev);
   g_clear_pointer (&self->mapping_rows, g_ptr_array_unref);
   g_clear_pointer (&self->result, ps_import_result_free);
+  g_clear_pointer (&self->pending_preview, ps_import_preview_free);
 
   G_OBJECT_CLASS (ps_import_dialog_parent_class)->finalize (object);
 }
