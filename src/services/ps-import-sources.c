@@ -292,55 +292,6 @@ _ps_import_open_unit (const PsImportUnit     *unit,
 
 /* A database job wrapped in a task whose source object is the context,
  * so the _finish functions can check their result (STYLE.md 3.14). */
-static void
-context_job_done_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gpointer value;
-
-  value = ps_database_run_finish (PS_DATABASE (object), result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, value, g_task_get_task_data (task));
-}
-
-static void
-run_context_job (PsContext           *context,
-                 gpointer             source_tag,
-                 PsDatabaseJob        job,
-                 gpointer             data,
-                 GDestroyNotify       data_free,
-                 GDestroyNotify       result_free,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  GTask *task = g_task_new (context, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  /* The task data slot carries the result's free function. */
-  g_task_set_task_data (task, result_free, NULL);
-  ps_database_run_async (ps_context_get_database (context), job, data, data_free, result_free,
-                         cancellable, context_job_done_cb, task);
-}
-
-static gpointer
-finish_context_job (PsContext     *context,
-                    GAsyncResult  *result,
-                    gpointer       source_tag,
-                    GError       **error)
-{
-  g_return_val_if_fail (PS_IS_CONTEXT (context), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, context), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /**
  * ps_import_service_lookup_mapping_async:
  * @context: a #PsContext
@@ -365,9 +316,10 @@ ps_import_service_lookup_mapping_async (PsContext           *context,
   g_return_if_fail (PS_IS_CONTEXT (context));
   g_return_if_fail (header != NULL || n_columns == 0);
 
-  run_context_job (context, ps_import_service_lookup_mapping_async, lookup_key_job,
-                   ps_import_mapping_source_key (header, n_columns), g_free,
-                   (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data);
+  ps_database_run_for_async (ps_context_get_database (context), context,
+                             ps_import_service_lookup_mapping_async, lookup_key_job,
+                             ps_import_mapping_source_key (header, n_columns), g_free,
+                             (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -389,7 +341,8 @@ ps_import_service_lookup_mapping_finish (PsContext     *context,
   PsImportMappingRow *row;
   PsImportMapping *mapping;
 
-  found = finish_context_job (context, result, ps_import_service_lookup_mapping_async, error);
+  found = ps_database_run_for_finish (result, context, ps_import_service_lookup_mapping_async,
+                                      error);
   if (found == NULL || found->len == 0)
     return NULL;
 
@@ -467,8 +420,10 @@ ps_import_service_save_mapping_async (PsContext              *context,
   s->name = g_strdup (name);
   s->mapping = ps_import_mapping_to_json (mapping);
   s->now = ps_time_now ();
-  run_context_job (context, ps_import_service_save_mapping_async, save_mapping_job, s,
-                   (GDestroyNotify)save_mapping_free, NULL, cancellable, callback, user_data);
+  ps_database_run_for_async (ps_context_get_database (context), context,
+                             ps_import_service_save_mapping_async, save_mapping_job, s,
+                             (GDestroyNotify)save_mapping_free, NULL, cancellable, callback,
+                             user_data);
 }
 
 /**
@@ -484,6 +439,7 @@ ps_import_service_save_mapping_finish (PsContext     *context,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  return finish_context_job (context, result, ps_import_service_save_mapping_async, error) != NULL;
+  return ps_database_run_for_finish (result, context, ps_import_service_save_mapping_async,
+                                     error) != NULL;
 }
 

@@ -894,6 +894,88 @@ ps_database_run_finish (PsDatabase    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+run_for_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gpointer value;
+
+  value = ps_database_run_finish (PS_DATABASE (object), result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, value, g_task_get_task_data (task));
+}
+
+/**
+ * ps_database_run_for_async:
+ * @self: a #PsDatabase
+ * @source_object: (nullable): the object whose API this job serves (a
+ *   store, a service); it becomes the result's source object
+ * @source_tag: the public function's address, checked by the finisher
+ * @job: the function to run on the worker thread
+ * @data: (nullable): data for @job
+ * @data_free: (nullable): frees @data
+ * @result_free: (nullable): frees an unclaimed result
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the caller's thread-default main context
+ * @user_data: data for @callback
+ *
+ * ps_database_run_async() for stores and services that expose their own
+ * `_async`/`_finish` pairs: the callback sees @source_object, and
+ * ps_database_run_for_finish() validates the result against it and
+ * @source_tag.
+ */
+void
+ps_database_run_for_async (PsDatabase          *self,
+                           gpointer             source_object,
+                           gpointer             source_tag,
+                           PsDatabaseJob        job,
+                           gpointer             data,
+                           GDestroyNotify       data_free,
+                           GDestroyNotify       result_free,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PS_IS_DATABASE (self));
+  g_return_if_fail (source_object == NULL || G_IS_OBJECT (source_object));
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  /* The task data slot carries the result's free function for the
+   * completion above. */
+  g_task_set_task_data (task, result_free, NULL);
+  ps_database_run_async (self, job, data, data_free, result_free, cancellable,
+                         run_for_done_cb, task);
+}
+
+/**
+ * ps_database_run_for_finish:
+ * @result: the #GAsyncResult
+ * @source_object: (nullable): the object passed to ps_database_run_for_async()
+ * @source_tag: the tag passed to it
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): what the job returned
+ */
+gpointer
+ps_database_run_for_finish (GAsyncResult  *result,
+                            gpointer       source_object,
+                            gpointer       source_tag,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source_object), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * ps_database_run_sync:
  * @self: a #PsDatabase
