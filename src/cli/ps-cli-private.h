@@ -60,5 +60,11 @@ int             _ps_cli_import             (PsCliGlobals       *globals,
 int             _ps_cli_mappings           (PsCliGlobals       *globals,
                                             int                 argc,
                                             char              **argv);
+int             _ps_cli_orders             (PsCliGlobals       *globals,
+                                            int                 argc,
+                                            char              **argv);
+int             _ps_cli_filters            (PsCliGlobals       *globals,
+                                            int                 argc,
+                                            char              **argv);
 
 G_END_DECLS

@@ -26,6 +26,8 @@ static const PsCliCommand commands[] = {
   { "info", cmd_info,     "Show the database file, schema version and order count" },
   { "import", _ps_cli_import, "Import order exports (CSV); re-imports update, never duplicate" },
   { "mappings", _ps_cli_mappings, "List or save column mappings for unknown spreadsheet layouts" },
+  { "orders", _ps_cli_orders, "List or count orders, all or those of a filter" },
+  { "filters", _ps_cli_filters, "List, show, save, delete or duplicate saved filters" },
 };
 
 static const char *global_summary =

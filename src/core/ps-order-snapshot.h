@@ -55,7 +55,9 @@ typedef struct
  * @created_at: when the order was placed (UTC Unix seconds)
  * @paid_at: when it was paid, 0 if not yet
  * @shipments: (element-type PsShipmentSnapshot): the shipments that are
- *   not voided, oldest first
+ *   not voided, oldest first. A condition on a shipment field holds when
+ *   any of them passes it (is_not and is_empty: when none is equal / has a
+ *   value); see #PsConditionOp.
  *
  * A plain, self-contained copy of the values of one order that a
  * #PsCondition can test (ps_condition_evaluate()), with no database and no

@@ -52,6 +52,7 @@ PsConditionSql   *ps_condition_sql_compile      (const PsCondition *condition,
                                                  GTimeZone         *tz);
 void              ps_condition_sql_free         (PsConditionSql    *self);
 const char       *ps_condition_sql_get_where    (PsConditionSql    *self);
+const char       *ps_condition_sql_get_count_sql (PsConditionSql   *self);
 guint             ps_condition_sql_get_n_params (PsConditionSql    *self);
 const PsSqlParam *ps_condition_sql_get_param    (PsConditionSql    *self,
                                                  guint              index);

@@ -297,25 +297,7 @@ duplicate_job (PsDatabase    *database,
   return ps_filter_store_duplicate_sync (database, args->name, args->new_name, error);
 }
 
-/* Callbacks */
-
-/* As in PsOrderStore: a database job whose result completes an outer
- * task tagged with the public function. */
-static void
-job_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gpointer value;
-
-  value = ps_database_run_finish (PS_DATABASE (object), result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, value, g_task_get_task_data (task));
-}
+/* Async plumbing */
 
 static void
 run_job (PsFilterStore       *self,
@@ -327,13 +309,9 @@ run_job (PsFilterStore       *self,
          GAsyncReadyCallback  callback,
          gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, result_free, NULL);
-  ps_database_run_async (self->database, job, args,
-                         args != NULL ? (GDestroyNotify)filter_args_free : NULL,
-                         result_free, cancellable, job_done_cb, task);
+  ps_database_run_for_async (self->database, self, source_tag, job, args,
+                             args != NULL ? (GDestroyNotify)filter_args_free : NULL,
+                             result_free, cancellable, callback, user_data);
 }
 
 static gpointer
@@ -346,10 +324,8 @@ finish_job (PsFilterStore  *self,
   gpointer value;
 
   g_return_val_if_fail (PS_IS_FILTER_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
-  value = g_task_propagate_pointer (G_TASK (result), error);
+  value = ps_database_run_for_finish (result, self, source_tag, error);
   if (value != NULL && changed)
     g_signal_emit (self, signals[FILTERS_CHANGED], 0);
   return value;

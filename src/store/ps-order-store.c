@@ -120,9 +120,10 @@ condition_unref0 (gpointer data)
 /* ORDER BY cannot be bound, so each sort key maps to a fixed fragment.
  * The id is the last key so the order is total and stable. Each order is
  * exactly what one index holds (an index on x holds (x, id)), so reading
- * the ids in order walks that index and sorts nothing: status and
- * destination sort by date and state within their groups because the
- * indexes for the sidebar counts and destinations do. */
+ * the ids in order walks that index and sorts nothing (sql/0002-filters.sql
+ * adds the ones 0001 lacked): channel, status and destination sort by
+ * number, date and state within their groups because the unique key and
+ * the indexes for the sidebar counts and destinations do. */
 static const char *
 sort_sql (PsOrderSort sort,
           gboolean    descending)
@@ -136,7 +137,8 @@ sort_sql (PsOrderSort sort,
       return PAIR ("o.customer_name COLLATE NOCASE, o.id",
                    "o.customer_name COLLATE NOCASE DESC, o.id DESC");
     case PS_ORDER_SORT_CHANNEL:
-      return PAIR ("o.channel_id, o.id", "o.channel_id DESC, o.id DESC");
+      return PAIR ("o.channel_id, o.order_number, o.id",
+                   "o.channel_id DESC, o.order_number DESC, o.id DESC");
     case PS_ORDER_SORT_ITEMS:
       return PAIR ("o.item_count, o.id", "o.item_count DESC, o.id DESC");
     case PS_ORDER_SORT_TOTAL:
@@ -314,7 +316,6 @@ ps_order_store_count_sync (PsDatabase         *database,
                            GError            **error)
 {
   g_autoptr(PsConditionSql) compiled = NULL;
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gint64 count = -1;
   int rc;
@@ -337,9 +338,7 @@ ps_order_store_count_sync (PsDatabase         *database,
     }
 
   compiled = ps_condition_sql_compile (condition, now, tz);
-  sql = g_strconcat ("SELECT count(*) FROM orders o WHERE ",
-                     ps_condition_sql_get_where (compiled), NULL);
-  stmt = prepare_once (database, sql, error);
+  stmt = prepare_once (database, ps_condition_sql_get_count_sql (compiled), error);
   if (stmt == NULL)
     return -1;
 
@@ -883,24 +882,8 @@ ps_order_store_get_time_zone (PsOrderStore *self)
   return self->time_zone;
 }
 
-/* All async calls share this shape: a database job whose GTask completes
- * an outer GTask tagged with the public function. */
-static void
-job_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gpointer value;
-
-  value = ps_database_run_finish (PS_DATABASE (object), result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, value, g_task_get_task_data (task));
-}
-
+/* All async calls are a database job completing a task whose source is
+ * the store, tagged with the public function. */
 static void
 run_job (PsOrderStore        *self,
          gpointer             source_tag,
@@ -912,13 +895,8 @@ run_job (PsOrderStore        *self,
          GAsyncReadyCallback  callback,
          gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  /* The task data slot carries the result's free function for job_done_cb. */
-  g_task_set_task_data (task, result_free, NULL);
-  ps_database_run_async (self->database, job, data, data_free, result_free,
-                         cancellable, job_done_cb, task);
+  ps_database_run_for_async (self->database, self, source_tag, job, data, data_free,
+                             result_free, cancellable, callback, user_data);
 }
 
 static gpointer
@@ -928,10 +906,8 @@ finish_job (PsOrderStore  *self,
             GError       **error)
 {
   g_return_val_if_fail (PS_IS_ORDER_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ps_database_run_for_finish (result, self, source_tag, error);
 }
 
 /**
@@ -1076,7 +1052,8 @@ ps_order_store_count_many_async (PsOrderStore        *self,
   c = g_new0 (CountMany, 1);
   c->conditions = g_ptr_array_new_full (n_conditions, condition_unref0);
   for (guint i = 0; i < n_conditions; i++)
-    g_ptr_array_add (c->conditions, conditions[i] != NULL ? ps_condition_ref (conditions[i]) : NULL);
+    g_ptr_array_add (c->conditions,
+                     conditions[i] != NULL ? ps_condition_ref (conditions[i]) : NULL);
   c->now = ps_time_now ();
   c->tz = g_time_zone_ref (self->time_zone);
   run_job (self, ps_order_store_count_many_async, count_many_job, c,

@@ -398,6 +398,79 @@ test_fetch_cancelled (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           gpointer    user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+/* A condition (a saved filter's) narrows the list in SQL; an equal one
+ * does nothing; NULL brings every order back. */
+static void
+test_list_condition (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(PsOrderList) list = NULL;
+  g_autoptr(PsCondition) etsy = NULL;
+  g_autoptr(PsCondition) etsy_again = NULL;
+  g_autoptr(PsCondition) shipped_etsy = NULL;
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+
+  add_orders (f, 0, 20);
+  list = ps_order_list_new (f->store);
+  g_signal_connect (list, "notify::condition", G_CALLBACK (notify_cb), &notified);
+  wait_loaded (list);
+  g_assert_null (ps_order_list_get_condition (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 20);
+
+  etsy = ps_condition_from_string ("{\"all\":[{\"field\":\"channel\",\"op\":\"is\","
+                                   "\"value\":\"etsy\"}]}", &error);
+  g_assert_no_error (error);
+  ps_order_list_set_condition (list, etsy);
+  g_assert_true (ps_order_list_get_condition (list) == etsy);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_true (ps_order_list_get_loading (list));
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(PsOrder) order = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      wait_order_loaded (order);
+      g_assert_cmpstr (ps_order_get_channel_name (order), ==, "Etsy");
+    }
+
+  /* An equal condition is no change. */
+  etsy_again = ps_condition_from_string ("{\"all\":[{\"field\":\"channel\",\"op\":\"is\","
+                                         "\"value\":\"etsy\"}]}", NULL);
+  ps_order_list_set_condition (list, etsy_again);
+  g_assert_false (ps_order_list_get_loading (list));
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* The sort applies within the condition. */
+  ps_order_list_set_sort (list, PS_ORDER_SORT_TOTAL, FALSE);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+
+  /* Orders 1, 5, 9, ... are on Etsy, 0, 4, 8, ... have a UPS shipment:
+   * none is both. */
+  shipped_etsy = ps_condition_from_string ("{\"all\":[{\"field\":\"channel\",\"op\":\"is\","
+                                           "\"value\":\"etsy\"},{\"field\":\"carrier\","
+                                           "\"op\":\"is\",\"value\":\"UPS\"}]}", NULL);
+  g_object_set (list, "condition", shipped_etsy, NULL);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (notified, ==, 2);
+
+  ps_order_list_set_condition (list, NULL);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 20);
+  g_assert_cmpuint (notified, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +483,7 @@ main (int   argc,
   ADD ("/store/order-list/progressive", test_list_progressive);
   ADD ("/store/order-list/sort", test_list_sort);
   ADD ("/store/order-list/follows-store", test_list_follows_store);
+  ADD ("/store/order-list/condition", test_list_condition);
   ADD ("/store/order-store/purge", test_purge);
   ADD ("/store/order-store/fetch-missing-ids", test_fetch_missing_ids);
   ADD ("/store/order-store/fetch-cancelled", test_fetch_cancelled);

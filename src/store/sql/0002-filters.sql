@@ -48,3 +48,18 @@ VALUES
   ('Delivered this week',
    '{"all":[{"field":"delivered_at","op":"within_days","value":7}]}',
    1, 6, strftime ('%s', 'now'), strftime ('%s', 'now'));
+
+-- Each list sort reads the ids in the order of one index and sorts nothing
+-- (ps-order-store.c, sort_sql()): about 50 ms for a million ids with an
+-- index, 0.3 to 1.2 s of table scan and sort without. Created, channel
+-- (the unique key), destination and status had theirs in 0001.
+CREATE INDEX orders_number ON orders (order_number);
+CREATE INDEX orders_customer ON orders (customer_name COLLATE NOCASE);
+CREATE INDEX orders_total ON orders (total_minor);
+-- Also "High complexity" (item_count > 3): 2 ms instead of a 140 ms scan.
+CREATE INDEX orders_item_count ON orders (item_count);
+-- "Delivered this week" and other delivered_at ranges, read as
+-- (delivered_at, order_id) without touching the shipments table: 33 ms
+-- instead of a 130 ms scan on a million orders.
+CREATE INDEX shipments_delivered ON shipments (delivered_at, order_id)
+  WHERE voided_at IS NULL AND delivered_at IS NOT NULL;
