@@ -547,8 +547,11 @@ property_job (PsDatabase    *db,
         }
       g_array_sort (mem_ids, compare_ids);
 
+      /* An empty GArray may have no buffer at all: memcmp (NULL, …, 0) is
+       * still undefined behaviour. */
       same = sql_ids->len == mem_ids->len && count == (gint64) mem_ids->len &&
-             memcmp (sql_ids->data, mem_ids->data, sizeof (gint64) * mem_ids->len) == 0;
+             (mem_ids->len == 0 ||
+              memcmp (sql_ids->data, mem_ids->data, sizeof (gint64) * mem_ids->len) == 0);
       if (mem_ids->len > 0 && mem_ids->len < f->snapshots->len)
         p->n_nonempty++;
 
