@@ -63,6 +63,7 @@ typedef struct
   gboolean    numeric;
   CellFormat  format;
   const char *props[4];    /* what the cell shows; NULL-terminated */
+  int         sort;        /* a PsOrderSort, or -1 when the column does not sort */
 } ColumnSpec;
 
 static char *
@@ -143,17 +144,26 @@ cell_tracking (PsOrder *order)
 }
 
 static const ColumnSpec columns[] = {
-  { "number",      N_("Order"),       150, FALSE, 0, FALSE, cell_number,      { "order-number" } },
-  { "date",        N_("Date"),        112, FALSE, 0, FALSE, cell_date,        { "created-at" } },
-  { "customer",    N_("Customer"),    150, TRUE,  0, FALSE, cell_customer,    { "customer-name" } },
-  { "channel",     N_("Channel"),     104, FALSE, 0, FALSE, cell_channel,     { "channel-name" } },
-  { "items",       N_("Items"),        52, FALSE, 1, TRUE,  cell_items,       { "item-count" } },
-  { "total",       N_("Total"),        96, FALSE, 1, TRUE,  cell_total,       { "total-minor", "currency" } },
+  { "number",      N_("Order"),       150, FALSE, 0, FALSE, cell_number,      { "order-number" },
+    PS_ORDER_SORT_NUMBER },
+  { "date",        N_("Date"),        112, FALSE, 0, FALSE, cell_date,        { "created-at" },
+    PS_ORDER_SORT_CREATED },
+  { "customer",    N_("Customer"),    150, TRUE,  0, FALSE, cell_customer,    { "customer-name" },
+    PS_ORDER_SORT_CUSTOMER },
+  { "channel",     N_("Channel"),     104, FALSE, 0, FALSE, cell_channel,     { "channel-name" },
+    PS_ORDER_SORT_CHANNEL },
+  { "items",       N_("Items"),        60, FALSE, 1, TRUE,  cell_items,       { "item-count" },
+    PS_ORDER_SORT_ITEMS },
+  { "total",       N_("Total"),        96, FALSE, 1, TRUE,  cell_total,       { "total-minor", "currency" },
+    PS_ORDER_SORT_TOTAL },
   { "destination", N_("Destination"), 150, FALSE, 0, FALSE, cell_destination,
-    { "ship-city", "ship-state", "ship-country" } },
-  { "status",      N_("Status"),      150, FALSE, 0, FALSE, cell_status,      { "status" } },
-  { "carrier",     N_("Carrier"),     150, FALSE, 0, FALSE, cell_carrier,     { "carrier", "service" } },
-  { "tracking",    N_("Tracking"),    130, FALSE, 0, FALSE, cell_tracking,    { "tracking-status" } },
+    { "ship-city", "ship-state", "ship-country" }, PS_ORDER_SORT_DESTINATION },
+  { "status",      N_("Status"),      150, FALSE, 0, FALSE, cell_status,      { "status" },
+    PS_ORDER_SORT_STATUS },
+  { "carrier",     N_("Carrier"),     150, FALSE, 0, FALSE, cell_carrier,     { "carrier", "service" },
+    -1 },
+  { "tracking",    N_("Tracking"),    130, FALSE, 0, FALSE, cell_tracking,    { "tracking-status" },
+    -1 },
 };
 
 static void
@@ -223,9 +233,46 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
     g_signal_handlers_disconnect_by_func (order, on_order_notify_cb, item);
 }
 
+/* Sorting happens in SQL (STYLE.md 3.7); the column sorters exist only to
+ * make headers clickable. GTK 4.8 has no API to ask the view which column
+ * and direction the merchant chose, so the view's sorter is probed: each
+ * column's sorter records that it was asked and answers "less", and the
+ * view inverts that answer for a descending sort. */
+static const ColumnSpec *probe_hit;
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  probe_hit = user_data;
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+on_view_sorter_changed_cb (PsOrdersPage    *self,
+                           GtkSorterChange  change,
+                           GtkSorter       *sorter)
+{
+  g_autoptr(PsOrder) a = ps_order_new_stub (1);
+  g_autoptr(PsOrder) b = ps_order_new_stub (2);
+  GtkOrdering order;
+
+  probe_hit = NULL;
+  order = gtk_sorter_compare (sorter, a, b);
+  if (self->list == NULL)
+    return;
+  if (probe_hit == NULL || probe_hit->sort < 0)
+    ps_order_list_set_sort (self->list, PS_ORDER_SORT_CREATED, TRUE);
+  else
+    ps_order_list_set_sort (self->list, probe_hit->sort, order == GTK_ORDERING_LARGER);
+}
+
 static void
 add_columns (PsOrdersPage *self)
 {
+  GtkColumnViewColumn *date_column = NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
       const ColumnSpec *spec = &columns[i];
@@ -240,8 +287,21 @@ add_columns (PsOrdersPage *self)
       gtk_column_view_column_set_fixed_width (column, spec->width);
       gtk_column_view_column_set_expand (column, spec->expand);
       gtk_column_view_column_set_resizable (column, TRUE);
+      if (spec->sort >= 0)
+        {
+          g_autoptr(GtkSorter) sorter =
+            GTK_SORTER (gtk_custom_sorter_new (probe_compare, (gpointer)spec, NULL));
+          gtk_column_view_column_set_sorter (column, sorter);
+        }
+      if (spec->sort == PS_ORDER_SORT_CREATED)
+        date_column = column;
       gtk_column_view_append_column (self->column_view, column);
     }
+
+  /* Newest first, as the list starts; the header shows it. */
+  gtk_column_view_sort_by_column (self->column_view, date_column, GTK_SORT_DESCENDING);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* Helpers */
@@ -344,10 +404,15 @@ ps_orders_page_dispose (GObject *object)
     }
   g_clear_object (&self->first_order);
 
+  /* Drop the list first: disposing the column view changes its sorter,
+   * which must not reload a list into half-disposed widgets. */
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  g_clear_object (&self->list);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), PS_TYPE_ORDERS_PAGE);
 
   g_clear_object (&self->selection);
-  g_clear_object (&self->list);
   g_clear_object (&self->context);
   g_clear_pointer (&self->condition, ps_condition_unref);
 

@@ -136,6 +136,62 @@ test_jump_to_end_shows_rows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkColumnViewColumn *
+find_column (GtkColumnView *view,
+             const char    *title)
+{
+  GListModel *cols = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (cols); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) col = g_list_model_get_item (cols, i);
+      if (g_strcmp0 (gtk_column_view_column_get_title (col), title) == 0)
+        return col;   /* the model keeps it alive */
+    }
+  return NULL;
+}
+
+static gint64
+total_at (PsOrderList *list,
+          guint        position)
+{
+  g_autoptr(PsOrder) order = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  WAIT_UNTIL (ps_order_get_loaded (order), "a row to be filled");
+  return ps_order_get_total_minor (order);
+}
+
+/* Clicking a header sorts in SQL; clicking again reverses. */
+static void
+test_sort_by_header (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  PsOrderList *list = ps_orders_page_get_list (page);
+  GtkColumnView *view = GTK_COLUMN_VIEW (ps_orders_page_get_view (page));
+  GtkColumnViewColumn *total = find_column (view, "Total");
+  guint n;
+
+  g_assert_nonnull (total);
+  wait_list_loaded (list);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  gtk_column_view_sort_by_column (view, total, GTK_SORT_ASCENDING);
+  g_assert_true (ps_order_list_get_loading (list));
+  wait_list_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  for (guint i = 0; i + 1 < 20; i++)
+    g_assert_cmpint (total_at (list, i), <=, total_at (list, i + 1));
+  g_assert_cmpint (total_at (list, 0), <=, total_at (list, n - 1));
+
+  gtk_column_view_sort_by_column (view, total, GTK_SORT_DESCENDING);
+  wait_list_loaded (list);
+  for (guint i = 0; i + 1 < 20; i++)
+    g_assert_cmpint (total_at (list, i), >=, total_at (list, i + 1));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_pages (void)
 {
@@ -426,6 +482,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/shows-orders", test_window_shows_orders);
   g_test_add_func ("/ui/window/jump-to-end", test_jump_to_end_shows_rows);
   g_test_add_func ("/ui/window/pages", test_pages);
+  g_test_add_func ("/ui/window/sort-by-header", test_sort_by_header);
   g_test_add_func ("/ui/window/referenced-actions-exist", test_all_referenced_actions_exist);
   g_test_add_func ("/ui/window/dialogs", test_dialogs_open);
   g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
