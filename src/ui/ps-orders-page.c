@@ -25,6 +25,10 @@ struct _PsOrdersPage
   GtkWidget           parent_instance;
 
   PsContext          *context;
+  GSettings          *settings;           /* column layout; may be NULL */
+  GSimpleActionGroup *column_actions;     /* show-<id>: each column's visibility */
+  guint               save_layout_source;
+  gboolean            applying_layout;
   PsCondition        *condition;        /* the sidebar filter shown, or NULL for all */
   PsOrderList        *list;
   GtkSingleSelection *selection;
@@ -268,10 +272,112 @@ on_view_sorter_changed_cb (PsOrdersPage    *self,
     ps_order_list_set_sort (self->list, probe_hit->sort, order == GTK_ORDERING_LARGER);
 }
 
+/* Column layout: order, visibility and width, kept in GSettings. */
+
+static const ColumnSpec *
+column_spec (GtkColumnViewColumn *column)
+{
+  return g_object_get_data (G_OBJECT (column), "ps-column");
+}
+
+static gboolean
+save_layout_cb (gpointer data)
+{
+  PsOrdersPage *self = data;
+  GListModel *cols = gtk_column_view_get_columns (self->column_view);
+  GVariantBuilder builder;
+
+  self->save_layout_source = 0;
+  if (self->settings == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sbi)"));
+  for (guint i = 0; i < g_list_model_get_n_items (cols); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (cols, i);
+      const ColumnSpec *spec = column_spec (column);
+
+      if (spec != NULL)
+        g_variant_builder_add (&builder, "(sbi)", spec->id,
+                               gtk_column_view_column_get_visible (column),
+                               gtk_column_view_column_get_fixed_width (column));
+    }
+  g_settings_set_value (self->settings, "orders-columns", g_variant_builder_end (&builder));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_save_layout (PsOrdersPage *self)
+{
+  /* Resizing notifies for every pixel: save once it settles. */
+  if (self->applying_layout || self->settings == NULL)
+    return;
+  g_clear_handle_id (&self->save_layout_source, g_source_remove);
+  self->save_layout_source = g_timeout_add (400, save_layout_cb, self);
+}
+
+static void
+on_column_changed_cb (PsOrdersPage *self)
+{
+  queue_save_layout (self);
+}
+
+static void
+apply_layout (PsOrdersPage *self)
+{
+  g_autoptr(GVariant) layout = NULL;
+  GVariantIter iter;
+  const char *id;
+  gboolean visible;
+  int width;
+  guint position = 0;
+
+  if (self->settings == NULL)
+    return;
+  layout = g_settings_get_value (self->settings, "orders-columns");
+
+  self->applying_layout = TRUE;
+  g_variant_iter_init (&iter, layout);
+  while (g_variant_iter_next (&iter, "(&sbi)", &id, &visible, &width))
+    {
+      GListModel *cols = gtk_column_view_get_columns (self->column_view);
+
+      for (guint i = 0; i < g_list_model_get_n_items (cols); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (cols, i);
+          const ColumnSpec *spec = column_spec (column);
+
+          if (spec == NULL || !g_str_equal (spec->id, id))
+            continue;
+          gtk_column_view_column_set_visible (column, visible);
+          if (width > 20 && width < 2000)
+            gtk_column_view_column_set_fixed_width (column, width);
+          if (i != position)
+            gtk_column_view_insert_column (self->column_view, position, column);
+          position++;
+          break;
+        }
+    }
+  self->applying_layout = FALSE;
+}
+
+static void
+on_columns_items_changed_cb (PsOrdersPage *self,
+                             guint         position,
+                             guint         removed,
+                             guint         added,
+                             GListModel   *model)
+{
+  /* Dragging a header moves the column: remember the new order. */
+  queue_save_layout (self);
+}
+
 static void
 add_columns (PsOrdersPage *self)
 {
   GtkColumnViewColumn *date_column = NULL;
+
+  self->column_actions = g_simple_action_group_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
@@ -295,8 +401,21 @@ add_columns (PsOrdersPage *self)
         }
       if (spec->sort == PS_ORDER_SORT_CREATED)
         date_column = column;
+      g_object_set_data (G_OBJECT (column), "ps-column", (gpointer)spec);
+      {
+        g_autofree char *name = g_strdup_printf ("show-%s", spec->id);
+        g_autoptr(GPropertyAction) action = g_property_action_new (name, column, "visible");
+
+        g_action_map_add_action (G_ACTION_MAP (self->column_actions), G_ACTION (action));
+      }
+      g_signal_connect_object (column, "notify::visible", G_CALLBACK (on_column_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (column, "notify::fixed-width", G_CALLBACK (on_column_changed_cb),
+                               self, G_CONNECT_SWAPPED);
       gtk_column_view_append_column (self->column_view, column);
     }
+  g_signal_connect_object (gtk_column_view_get_columns (self->column_view), "items-changed",
+                           G_CALLBACK (on_columns_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Newest first, as the list starts; the header shows it. */
   gtk_column_view_sort_by_column (self->column_view, date_column, GTK_SORT_DESCENDING);
@@ -409,6 +528,13 @@ ps_orders_page_dispose (GObject *object)
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
+  if (self->save_layout_source != 0)
+    {
+      g_clear_handle_id (&self->save_layout_source, g_source_remove);
+      save_layout_cb (self);
+    }
+  g_clear_object (&self->settings);
+  g_clear_object (&self->column_actions);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PS_TYPE_ORDERS_PAGE);
 
@@ -485,6 +611,61 @@ ps_orders_page_set_context (PsOrdersPage *self,
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   update_view (self);
+}
+
+/**
+ * ps_orders_page_set_settings:
+ * @self: a #PsOrdersPage
+ * @settings: (nullable): the app's settings
+ *
+ * Restores the column layout the merchant left (order, shown columns,
+ * widths) and keeps it up to date from now on.
+ */
+void
+ps_orders_page_set_settings (PsOrdersPage *self,
+                             GSettings    *settings)
+{
+  g_return_if_fail (PS_IS_ORDERS_PAGE (self));
+
+  if (!g_set_object (&self->settings, settings))
+    return;
+  apply_layout (self);
+}
+
+/**
+ * ps_orders_page_get_columns_menu:
+ * @self: a #PsOrdersPage
+ *
+ * Returns: (transfer full): a menu with a check item per column, bound to
+ *   the `columns.show` actions of the page
+ */
+GMenuModel *
+ps_orders_page_get_columns_menu (PsOrdersPage *self)
+{
+  GMenu *menu = g_menu_new ();
+
+  g_return_val_if_fail (PS_IS_ORDERS_PAGE (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autofree char *action = g_strdup_printf ("columns.show-%s", columns[i].id);
+      g_menu_append (menu, _(columns[i].title), action);
+    }
+  return G_MENU_MODEL (menu);
+}
+
+/**
+ * ps_orders_page_get_column_actions:
+ * @self: a #PsOrdersPage
+ *
+ * Returns: (transfer none): the `show-<column>` actions, to be inserted as
+ *   "columns" where the columns menu lives
+ */
+GActionGroup *
+ps_orders_page_get_column_actions (PsOrdersPage *self)
+{
+  g_return_val_if_fail (PS_IS_ORDERS_PAGE (self), NULL);
+  return G_ACTION_GROUP (self->column_actions);
 }
 
 /**

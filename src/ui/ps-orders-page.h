@@ -19,6 +19,10 @@ G_DECLARE_FINAL_TYPE (PsOrdersPage, ps_orders_page, PS, ORDERS_PAGE, GtkWidget)
 
 void         ps_orders_page_set_context (PsOrdersPage *self,
                                          PsContext    *context);
+void         ps_orders_page_set_settings  (PsOrdersPage *self,
+                                           GSettings    *settings);
+GMenuModel  *ps_orders_page_get_columns_menu (PsOrdersPage *self);
+GActionGroup *ps_orders_page_get_column_actions (PsOrdersPage *self);
 void         ps_orders_page_set_condition (PsOrdersPage *self,
                                            PsCondition  *condition);
 PsOrderList *ps_orders_page_get_list    (PsOrdersPage *self);

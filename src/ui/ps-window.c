@@ -43,6 +43,7 @@ struct _PsWindow
   GtkWidget            *filters_heading;
   GtkWidget            *content_box;
   AdwWindowTitle       *content_title;
+  GtkMenuButton        *columns_button;
   GtkRevealer          *demo_banner;
   GtkBox               *demo_banner_box;
   GtkLabel             *demo_banner_label;
@@ -511,6 +512,7 @@ on_stack_visible_child_cb (PsWindow   *self,
   update_title (self);
   update_action_state (self);
   sync_sidebar (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->columns_button), g_strcmp0 (page, "orders") == 0);
   if (self->settings != NULL && is_page_name (page))
     g_settings_set_string (self->settings, "last-page", page);
 }
@@ -600,6 +602,7 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsWindow, filters_heading);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, columns_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner_label);
@@ -641,6 +644,15 @@ ps_window_init (PsWindow *self)
     gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   }
 
+  /* The columns menu in the header acts on the orders table. */
+  {
+    g_autoptr(GMenuModel) menu = ps_orders_page_get_columns_menu (self->orders_page);
+
+    gtk_menu_button_set_menu_model (self->columns_button, menu);
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "columns",
+                                    ps_orders_page_get_column_actions (self->orders_page));
+  }
+
   gtk_stack_set_visible_child_name (self->stack, "orders");
   update_title (self);
   sync_sidebar (self);
@@ -669,6 +681,7 @@ ps_window_new (PsApplication *application,
       g_autofree char *last_page = g_settings_get_string (settings, "last-page");
 
       self->settings = g_object_ref (settings);
+      ps_orders_page_set_settings (self->orders_page, settings);
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (settings, "window-width"),
                                    g_settings_get_int (settings, "window-height"));

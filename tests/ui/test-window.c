@@ -192,6 +192,40 @@ test_sort_by_header (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Hiding a column and resizing one is remembered for the next window. */
+static void
+test_column_layout (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  GtkColumnView *view = GTK_COLUMN_VIEW (ps_orders_page_get_view (page));
+  GtkColumnViewColumn *total = find_column (view, "Total");
+  g_autoptr(GSettings) settings = g_settings_new ("com.example.Postsale");
+
+  g_assert_true (gtk_column_view_column_get_visible (total));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "columns.show-total", NULL));
+  g_assert_false (gtk_column_view_column_get_visible (total));
+  gtk_column_view_column_set_fixed_width (find_column (view, "Customer"), 222);
+  spin (700);   /* the layout is saved once changes settle */
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  {
+    g_autoptr(GVariant) layout = g_settings_get_value (settings, "orders-columns");
+    g_assert_cmpuint (g_variant_n_children (layout), ==, 10);
+  }
+
+  window = new_window ();
+  page = find_orders_page (GTK_WIDGET (window));
+  view = GTK_COLUMN_VIEW (ps_orders_page_get_view (page));
+  g_assert_false (gtk_column_view_column_get_visible (find_column (view, "Total")));
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (find_column (view, "Customer")), ==, 222);
+
+  /* Show it again for the tests that follow. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "columns.show-total", NULL));
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Total")));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_pages (void)
 {
@@ -483,6 +517,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/jump-to-end", test_jump_to_end_shows_rows);
   g_test_add_func ("/ui/window/pages", test_pages);
   g_test_add_func ("/ui/window/sort-by-header", test_sort_by_header);
+  g_test_add_func ("/ui/window/column-layout", test_column_layout);
   g_test_add_func ("/ui/window/referenced-actions-exist", test_all_referenced_actions_exist);
   g_test_add_func ("/ui/window/dialogs", test_dialogs_open);
   g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
