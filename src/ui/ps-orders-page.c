@@ -18,6 +18,7 @@
 
 #include "ps-application.h"
 #include "ps-format.h"
+#include "ps-order-details-pane.h"
 #include "ps-orders-page.h"
 
 struct _PsOrdersPage
@@ -42,6 +43,8 @@ struct _PsOrdersPage
   GtkStack           *stack;
   GtkSpinner         *spinner;
   GtkColumnView      *column_view;
+  AdwFlap            *flap;
+  PsOrderDetailsPane *details_pane;
 };
 
 G_DEFINE_FINAL_TYPE (PsOrdersPage, ps_orders_page, GTK_TYPE_WIDGET)
@@ -509,6 +512,35 @@ on_list_loading_cb (PsOrdersPage *self,
   update_view (self);
 }
 
+/* The details of the selected order slide in beside the list. */
+static void
+on_selected_item_cb (PsOrdersPage       *self,
+                     GParamSpec         *pspec,
+                     GtkSingleSelection *selection)
+{
+  PsOrder *order = gtk_single_selection_get_selected_item (selection);
+
+  if (order == NULL)
+    {
+      adw_flap_set_reveal_flap (self->flap, FALSE);
+      return;
+    }
+  ps_order_details_pane_show (self->details_pane, ps_order_get_id (order));
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+static void
+details_close_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PsOrdersPage *self = PS_ORDERS_PAGE (widget);
+
+  if (self->selection != NULL)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
 /* GObject overrides */
 
 static void
@@ -554,12 +586,16 @@ ps_orders_page_class_init (PsOrdersPageClass *klass)
   object_class->dispose = ps_orders_page_dispose;
 
   g_type_ensure (PS_TYPE_ORDER);
+  g_type_ensure (PS_TYPE_ORDER_DETAILS_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/ps-orders-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, details_pane);
+  gtk_widget_class_install_action (widget_class, "details.close", NULL, details_close_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -609,6 +645,9 @@ ps_orders_page_set_context (PsOrdersPage *self,
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selected_item_cb), self, G_CONNECT_SWAPPED);
+  ps_order_details_pane_set_store (self->details_pane, ps_context_get_order_store (context));
 
   update_view (self);
 }

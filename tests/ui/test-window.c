@@ -15,6 +15,7 @@
 
 #include "ps-application.h"
 #include "ps-demo.h"
+#include "ps-order-details-pane.h"
 #include "ps-orders-page.h"
 #include "ps-preferences-window.h"
 #include "ps-window.h"
@@ -446,6 +447,74 @@ test_sidebar_filters (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* Selecting an order shows its details beside the list; a note added
+ * there is stored and shown. */
+static void
+test_details_pane (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  PsOrderList *list = ps_orders_page_get_list (page);
+  GtkColumnView *view = GTK_COLUMN_VIEW (ps_orders_page_get_view (page));
+  GtkWidget *pane = find_type (GTK_WIDGET (window), PS_TYPE_ORDER_DETAILS_PANE);
+  AdwFlap *flap = ADW_FLAP (find_type (GTK_WIDGET (window), ADW_TYPE_FLAP));
+  g_autoptr(PsOrder) order = NULL;
+  g_autofree char *note = g_strdup_printf ("Gift wrap please %d", g_random_int_range (1000, 9999));
+  GtkWidget *entry;
+
+  g_assert_nonnull (pane);
+  g_assert_nonnull (flap);
+  wait_list_loaded (list);
+  order = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  WAIT_UNTIL (ps_order_get_loaded (order), "the first order");
+
+  gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+  WAIT_UNTIL (has_label (pane, ps_order_get_order_number (order)), "the details title");
+  WAIT_UNTIL (has_label (pane, ps_order_get_customer_name (order)), "the customer");
+
+  entry = find_by_name (pane, "note-entry");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), note);
+  g_signal_emit_by_name (entry, "apply");
+  WAIT_UNTIL (has_label (pane, note), "the new note");
+
+  g_assert_true (gtk_widget_activate_action (pane, "details.close", NULL));
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Last: it empties the shared database. */
 static void
 test_start_empty (void)
@@ -521,6 +590,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/referenced-actions-exist", test_all_referenced_actions_exist);
   g_test_add_func ("/ui/window/dialogs", test_dialogs_open);
   g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
+  g_test_add_func ("/ui/window/details-pane", test_details_pane);
   g_test_add_func ("/ui/window/start-empty", test_start_empty);
 
   ret = g_test_run ();
