@@ -300,6 +300,7 @@ test_all_referenced_actions_exist (void)
     RESOURCE_BASE_PATH "/ui/ps-window.ui",
     RESOURCE_BASE_PATH "/ui/ps-preferences-window.ui",
     RESOURCE_BASE_PATH "/ui/ps-orders-page.ui",
+    RESOURCE_BASE_PATH "/ui/ps-order-details-pane.ui",
     RESOURCE_BASE_PATH "/gtk/help-overlay.ui",
   };
   PsWindow *window = new_window ();
@@ -333,6 +334,9 @@ test_all_referenced_actions_exist (void)
         found = g_action_group_has_action (G_ACTION_GROUP (window), dot + 1);
       else if (g_str_has_prefix (name, "prefs."))
         found = widget_class_has_action (PS_TYPE_PREFERENCES_WINDOW, name);
+      else if (g_str_has_prefix (name, "orders.") || g_str_has_prefix (name, "details."))
+        found = widget_class_has_action (PS_TYPE_ORDERS_PAGE, name) ||
+                widget_class_has_action (PS_TYPE_ORDER_DETAILS_PANE, name);
       else
         found = widget_class_has_action (PS_TYPE_WINDOW, name);
 
@@ -515,6 +519,43 @@ test_details_pane (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Shift-selecting rows and changing their status changes all of them. */
+static void
+test_bulk_status (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  PsOrderList *list = ps_orders_page_get_list (page);
+  GtkColumnView *view = GTK_COLUMN_VIEW (ps_orders_page_get_view (page));
+  GtkSelectionModel *selection = gtk_column_view_get_model (view);
+  g_autoptr(PsOrder) a = NULL;
+  g_autoptr(PsOrder) b = NULL;
+  g_autoptr(PsOrder) c = NULL;
+
+  wait_list_loaded (list);
+  a = g_list_model_get_item (G_LIST_MODEL (list), 3);
+  b = g_list_model_get_item (G_LIST_MODEL (list), 4);
+  c = g_list_model_get_item (G_LIST_MODEL (list), 5);
+  WAIT_UNTIL (ps_order_get_loaded (a) && ps_order_get_loaded (b) && ps_order_get_loaded (c),
+              "rows 3-5");
+
+  g_assert_true (gtk_selection_model_select_range (selection, 3, 2, TRUE));
+  g_assert_true (gtk_selection_model_is_selected (selection, 3));
+  g_assert_true (gtk_selection_model_is_selected (selection, 4));
+  g_assert_false (gtk_selection_model_is_selected (selection, 5));
+  /* Select-all touches no rows. */
+  g_assert_true (gtk_selection_model_select_all (selection));
+  g_assert_true (gtk_selection_model_is_selected (selection, N_DEMO_ORDERS - 1));
+  g_assert_true (gtk_selection_model_select_range (selection, 3, 2, TRUE));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "orders.set-status", "s", "on_hold"));
+  WAIT_UNTIL (ps_order_get_status (a) == PS_ORDER_STATUS_ON_HOLD &&
+              ps_order_get_status (b) == PS_ORDER_STATUS_ON_HOLD, "both orders on hold");
+  g_assert_cmpint (ps_order_get_status (c), !=, PS_ORDER_STATUS_ON_HOLD);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Last: it empties the shared database. */
 static void
 test_start_empty (void)
@@ -591,6 +632,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/dialogs", test_dialogs_open);
   g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
   g_test_add_func ("/ui/window/details-pane", test_details_pane);
+  g_test_add_func ("/ui/window/bulk-status", test_bulk_status);
   g_test_add_func ("/ui/window/start-empty", test_start_empty);
 
   ret = g_test_run ();
