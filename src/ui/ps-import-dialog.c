@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ps-format.h"
+#include "ps-group-rows.h"
 #include "ps-import-dialog.h"
 #include "ps-import-reader.h"
 #include "ps-import-service.h"
@@ -112,56 +113,6 @@ static const char * const field_labels[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (field_labels) == PS_IMPORT_FIELD_LAST + 1);
 
 /* Helpers */
-
-static void
-clear_group (AdwPreferencesGroup *group,
-             GPtrArray           *rows)
-{
-  for (guint i = 0; rows != NULL && i < rows->len; i++)
-    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
-  if (rows != NULL)
-    g_ptr_array_set_size (rows, 0);
-}
-
-static GPtrArray *
-group_rows (AdwPreferencesGroup *group)
-{
-  return g_object_get_data (G_OBJECT (group), "ps-rows");
-}
-
-static void
-group_add (AdwPreferencesGroup *group,
-           GtkWidget           *row)
-{
-  GPtrArray *rows = group_rows (group);
-
-  if (rows == NULL)
-    {
-      rows = g_ptr_array_new ();
-      g_object_set_data_full (G_OBJECT (group), "ps-rows", rows, (GDestroyNotify)g_ptr_array_unref);
-    }
-  adw_preferences_group_add (group, row);
-  g_ptr_array_add (rows, row);
-}
-
-static void
-group_clear (AdwPreferencesGroup *group)
-{
-  clear_group (group, group_rows (group));
-}
-
-static GtkWidget *
-text_row (const char *title,
-          const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  return row;
-}
 
 static void
 set_step (PsImportDialog *self,
@@ -294,12 +245,12 @@ add_problem_rows (AdwPreferencesGroup *group,
         ? g_strdup_printf (_("%s, line %u"), file_name, p->line)
         : g_strdup_printf (_("Line %u"), p->line);
 
-      group_add (group, text_row (title, p->message));
+      ps_group_add_text_row (group, title, p->message);
     }
   if (problems != NULL && problems->len > MAX_PROBLEM_ROWS)
     {
       g_autofree char *more = g_strdup_printf (_("… and %u more"), problems->len - MAX_PROBLEM_ROWS);
-      group_add (group, text_row (more, NULL));
+      ps_group_add_text_row (group, more, NULL);
     }
 }
 
@@ -412,7 +363,7 @@ preview_cb (GObject      *object,
     gtk_label_set_label (self->preview_details, details);
   }
 
-  group_clear (self->sample_group);
+  ps_group_clear_rows (self->sample_group);
   for (guint i = 0; i < preview->sample->len; i++)
     {
       const PsImportRecord *r = g_ptr_array_index (preview->sample, i);
@@ -420,10 +371,10 @@ preview_cb (GObject      *object,
                                                 r->customer_name ? r->customer_name : "");
       g_autofree char *subtitle = record_subtitle (r);
 
-      group_add (self->sample_group, text_row (title, subtitle));
+      ps_group_add_text_row (self->sample_group, title, subtitle);
     }
 
-  group_clear (self->preview_problems_group);
+  ps_group_clear_rows (self->preview_problems_group);
   add_problem_rows (self->preview_problems_group, preview->problems, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->preview_problems_group),
                           preview->problems != NULL && preview->problems->len > 0);
@@ -460,7 +411,8 @@ show_mapping (PsImportDialog        *self,
   self->header = g_strdupv (preview->header);
   guess = preview->guess ? ps_import_mapping_copy (preview->guess) : ps_import_mapping_new ();
 
-  clear_group (self->mapping_group, self->mapping_rows);
+  ps_group_clear_rows (self->mapping_group);
+  g_ptr_array_set_size (self->mapping_rows, 0);
   for (guint i = 0; i < n_columns; i++)
     {
       GtkWidget *row = adw_combo_row_new ();
@@ -478,7 +430,7 @@ show_mapping (PsImportDialog        *self,
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sample);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (fields));
       adw_combo_row_set_selected (ADW_COMBO_ROW (row), ps_import_mapping_get (guess, self->header[i]));
-      adw_preferences_group_add (self->mapping_group, row);
+      ps_group_add_row (self->mapping_group, row);
       g_ptr_array_add (self->mapping_rows, row);
     }
 
@@ -601,7 +553,7 @@ import_cb (GObject      *object,
                              self->result->orders_created + self->result->orders_updated);
   gtk_label_set_label (self->done_summary, summary);
 
-  group_clear (self->done_counts_group);
+  ps_group_clear_rows (self->done_counts_group);
   {
     struct { const char *label; guint n; } counts[] = {
       { N_("New orders"), self->result->orders_created },
@@ -612,17 +564,16 @@ import_cb (GObject      *object,
 
     for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
       {
-        GtkWidget *row = text_row (_(counts[i].label), NULL);
+        GtkWidget *row = ps_group_add_text_row (self->done_counts_group, _(counts[i].label), NULL);
         g_autofree char *n = ps_format_count (counts[i].n);
         GtkWidget *value = gtk_label_new (n);
 
         gtk_widget_add_css_class (value, "numeric");
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
-        group_add (self->done_counts_group, row);
       }
   }
 
-  group_clear (self->done_problems_group);
+  ps_group_clear_rows (self->done_problems_group);
   for (guint i = 0; i < self->result->files->len; i++)
     {
       PsImportFileResult *file = g_ptr_array_index (self->result->files, i);

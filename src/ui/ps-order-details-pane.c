@@ -21,6 +21,7 @@
 
 #include "ps-enum-types.h"
 #include "ps-format.h"
+#include "ps-group-rows.h"
 #include "ps-order-detail.h"
 #include "ps-order-details-pane.h"
 
@@ -52,41 +53,6 @@ struct _PsOrderDetailsPane
 G_DEFINE_FINAL_TYPE (PsOrderDetailsPane, ps_order_details_pane, GTK_TYPE_WIDGET)
 
 static void load (PsOrderDetailsPane *self);
-
-/* Rows we add are remembered per group, so a reload removes exactly them
- * (groups also hold rows from the template: the entry rows). */
-static void
-group_clear (AdwPreferencesGroup *group)
-{
-  GPtrArray *rows = g_object_get_data (G_OBJECT (group), "ps-rows");
-
-  for (guint i = 0; rows != NULL && i < rows->len; i++)
-    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
-  if (rows != NULL)
-    g_ptr_array_set_size (rows, 0);
-}
-
-static GtkWidget *
-group_add (AdwPreferencesGroup *group,
-           const char          *title,
-           const char          *subtitle)
-{
-  GPtrArray *rows = g_object_get_data (G_OBJECT (group), "ps-rows");
-  GtkWidget *row = adw_action_row_new ();
-
-  if (rows == NULL)
-    {
-      rows = g_ptr_array_new ();
-      g_object_set_data_full (G_OBJECT (group), "ps-rows", rows, (GDestroyNotify)g_ptr_array_unref);
-    }
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
-  if (subtitle != NULL && *subtitle != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_preferences_group_add (group, row);
-  g_ptr_array_add (rows, row);
-  return row;
-}
 
 static void
 add_suffix_text (GtkWidget  *row,
@@ -188,12 +154,12 @@ show_detail (PsOrderDetailsPane  *self,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->status_row), date);
   }
 
-  group_clear (self->customer_group);
-  group_add (self->customer_group, d->row.customer_name, d->row.customer_email);
+  ps_group_clear_rows (self->customer_group);
+  ps_group_add_text_row (self->customer_group, d->row.customer_name, d->row.customer_email);
   if (d->customer_phone != NULL && *d->customer_phone != '\0')
-    group_add (self->customer_group, _("Phone"), d->customer_phone);
+    ps_group_add_text_row (self->customer_group, _("Phone"), d->customer_phone);
 
-  group_clear (self->address_group);
+  ps_group_clear_rows (self->address_group);
   {
     g_autoptr(GString) lines = g_string_new (NULL);
     const char *parts[] = { d->ship_company, d->ship_line1, d->ship_line2 };
@@ -207,10 +173,10 @@ show_detail (PsOrderDetailsPane  *self,
                              d->row.ship_state ? " " : "", d->row.ship_state ? d->row.ship_state : "",
                              d->row.ship_country ? d->row.ship_country : "");
     g_string_append_printf (lines, "%s%s", lines->len ? "\n" : "", g_strstrip (place));
-    group_add (self->address_group, d->ship_name ? d->ship_name : d->row.customer_name, lines->str);
+    ps_group_add_text_row (self->address_group, d->ship_name ? d->ship_name : d->row.customer_name, lines->str);
     if (d->row.address_issue)
       {
-        GtkWidget *row = group_add (self->address_group, _("Address problem"),
+        GtkWidget *row = ps_group_add_text_row (self->address_group, _("Address problem"),
                                     d->address_message ? d->address_message
                                                        : _("The address failed the offline check."));
         GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
@@ -220,7 +186,7 @@ show_detail (PsOrderDetailsPane  *self,
       }
   }
 
-  group_clear (self->items_group);
+  ps_group_clear_rows (self->items_group);
   for (guint i = 0; d->lines != NULL && i < d->lines->len; i++)
     {
       const PsDetailLine *line = &g_array_index (d->lines, PsDetailLine, i);
@@ -228,7 +194,7 @@ show_detail (PsOrderDetailsPane  *self,
       g_autofree char *sub = g_strdup_printf ("%s%s%s", line->sku ? line->sku : "",
                                              line->variant ? " · " : "", line->variant ? line->variant : "");
       g_autofree char *price = ps_format_money (line->unit_price_minor * line->quantity, d->row.currency);
-      GtkWidget *row = group_add (self->items_group, title_line, sub);
+      GtkWidget *row = ps_group_add_text_row (self->items_group, title_line, sub);
 
       add_suffix_text (row, price);
     }
@@ -242,11 +208,11 @@ show_detail (PsOrderDetailsPane  *self,
     for (guint i = 0; i < G_N_ELEMENTS (totals); i++)
       {
         g_autofree char *money = ps_format_money (totals[i].value, d->row.currency);
-        add_suffix_text (group_add (self->items_group, _(totals[i].label), NULL), money);
+        add_suffix_text (ps_group_add_text_row (self->items_group, _(totals[i].label), NULL), money);
       }
   }
 
-  group_clear (self->shipments_group);
+  ps_group_clear_rows (self->shipments_group);
   for (guint i = 0; d->shipments != NULL && i < d->shipments->len; i++)
     {
       const PsDetailShipment *s = g_ptr_array_index (d->shipments, i);
@@ -256,7 +222,7 @@ show_detail (PsOrderDetailsPane  *self,
       g_autofree char *sub = g_strdup_printf ("%s · %s%s", s->tracking_number ? s->tracking_number : "",
                                              ps_format_tracking_status (s->tracking_status),
                                              s->voided_at ? _(" · voided") : "");
-      group_add (self->shipments_group, st, sub);
+      ps_group_add_text_row (self->shipments_group, st, sub);
 
       for (guint k = 0; s->events != NULL && k < s->events->len; k++)
         {
@@ -267,16 +233,16 @@ show_detail (PsOrderDetailsPane  *self,
                                                   e->description ? e->description : "");
           g_autofree char *where = g_strdup_printf ("   %s%s%s", when, e->location ? " · " : "",
                                                    e->location ? e->location : "");
-          group_add (self->shipments_group, what, where);
+          ps_group_add_text_row (self->shipments_group, what, where);
         }
     }
   gtk_widget_set_visible (GTK_WIDGET (self->shipments_group),
                           d->shipments != NULL && d->shipments->len > 0);
 
-  group_clear (self->tags_group);
+  ps_group_clear_rows (self->tags_group);
   for (guint i = 0; d->tags != NULL && d->tags[i] != NULL; i++)
     {
-      GtkWidget *row = group_add (self->tags_group, d->tags[i], NULL);
+      GtkWidget *row = ps_group_add_text_row (self->tags_group, d->tags[i], NULL);
       GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
       g_autofree char *a11y = g_strdup_printf (_("Remove tag %s"), d->tags[i]);
 
@@ -288,17 +254,17 @@ show_detail (PsOrderDetailsPane  *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
     }
 
-  group_clear (self->notes_group);
+  ps_group_clear_rows (self->notes_group);
   for (guint i = 0; d->notes != NULL && i < d->notes->len; i++)
     {
       const PsDetailNote *n = g_ptr_array_index (d->notes, i);
       g_autofree char *when = ps_format_date (n->created_at);
       g_autofree char *sub = g_strdup_printf ("%s %s", when, describe_actor (n->author));
 
-      group_add (self->notes_group, n->body, sub);
+      ps_group_add_text_row (self->notes_group, n->body, sub);
     }
 
-  group_clear (self->history_group);
+  ps_group_clear_rows (self->history_group);
   for (guint i = 0; d->events != NULL && i < d->events->len; i++)
     {
       const PsDetailEvent *e = g_ptr_array_index (d->events, d->events->len - 1 - i);
@@ -306,7 +272,7 @@ show_detail (PsOrderDetailsPane  *self,
       g_autofree char *when = ps_format_date (e->occurred_at);
       g_autofree char *sub = g_strdup_printf ("%s %s", when, describe_actor (e->actor));
 
-      group_add (self->history_group, what, sub);
+      ps_group_add_text_row (self->history_group, what, sub);
     }
 
   self->updating = FALSE;
