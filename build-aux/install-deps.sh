@@ -13,6 +13,8 @@ PACKAGES="
   xvfb xauth xfonts-base dbus-x11 at-spi2-core gnome-keyring
   python3-dogtail python3-pyatspi
   imagemagick x11-utils xdotool time
+  cups cups-client printer-driver-cups-pdf libcups2-dev poppler-utils
+  zbar-tools dmtx-utils python3-zxing-cpp python3-pil python3-aiosmtpd
 "
 
 if [ "$(id -u)" -ne 0 ]; then
