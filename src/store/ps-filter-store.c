@@ -56,8 +56,9 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   char        *name;
-  char        *new_name;
-  PsCondition *condition;
+  char          *new_name;
+  PsCondition   *condition;
+  PsSavedFilter *filter;
 } FilterArgs;
 
 static void
@@ -66,6 +67,7 @@ filter_args_free (FilterArgs *args)
   g_free (args->name);
   g_free (args->new_name);
   g_clear_pointer (&args->condition, ps_condition_unref);
+  g_clear_pointer (&args->filter, ps_saved_filter_free);
   g_free (args);
 }
 
@@ -295,6 +297,28 @@ duplicate_job (PsDatabase    *database,
   FilterArgs *args = data;
 
   return ps_filter_store_duplicate_sync (database, args->name, args->new_name, error);
+}
+
+static gpointer
+replace_job (PsDatabase    *database,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  FilterArgs *args = data;
+
+  return ps_filter_store_replace_sync (database, args->name, args->new_name, args->condition, error);
+}
+
+static gpointer
+restore_job (PsDatabase    *database,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  FilterArgs *args = data;
+
+  return ps_filter_store_restore_sync (database, args->filter, error);
 }
 
 /* Async plumbing */
@@ -700,6 +724,99 @@ ps_filter_store_duplicate_finish (PsFilterStore  *self,
 }
 
 /**
+ * ps_filter_store_replace_async:
+ * @self: a #PsFilterStore
+ * @old_name: the filter to change, in any ASCII case
+ * @name: its new name (may be @old_name)
+ * @condition: its new condition
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Renames and redefines a filter, as ps_filter_store_replace_sync() does;
+ * emits #PsFilterStore::filters-changed when it finished.
+ */
+void
+ps_filter_store_replace_async (PsFilterStore       *self,
+                               const char          *old_name,
+                               const char          *name,
+                               PsCondition         *condition,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (PS_IS_FILTER_STORE (self));
+  g_return_if_fail (old_name != NULL);
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (condition != NULL);
+
+  run_job (self, ps_filter_store_replace_async, replace_job,
+           filter_args_new (old_name, name, condition), (GDestroyNotify)ps_saved_filter_free,
+           cancellable, callback, user_data);
+}
+
+/**
+ * ps_filter_store_replace_finish:
+ * @self: a #PsFilterStore
+ * @result: the #GAsyncResult
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the filter as saved
+ */
+PsSavedFilter *
+ps_filter_store_replace_finish (PsFilterStore  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  return finish_job (self, result, ps_filter_store_replace_async, TRUE, error);
+}
+
+/**
+ * ps_filter_store_restore_async:
+ * @self: a #PsFilterStore
+ * @filter: a deleted filter, as it was read before deleting it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Puts a deleted filter back (Undo), as ps_filter_store_restore_sync()
+ * does; emits #PsFilterStore::filters-changed when it finished.
+ */
+void
+ps_filter_store_restore_async (PsFilterStore       *self,
+                               const PsSavedFilter *filter,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  FilterArgs *args;
+
+  g_return_if_fail (PS_IS_FILTER_STORE (self));
+  g_return_if_fail (filter != NULL);
+
+  args = filter_args_new (filter->name, NULL, NULL);
+  args->filter = ps_saved_filter_copy (filter);
+  run_job (self, ps_filter_store_restore_async, restore_job, args,
+           (GDestroyNotify)ps_saved_filter_free, cancellable, callback, user_data);
+}
+
+/**
+ * ps_filter_store_restore_finish:
+ * @self: a #PsFilterStore
+ * @result: the #GAsyncResult
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the filter as restored
+ */
+PsSavedFilter *
+ps_filter_store_restore_finish (PsFilterStore  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  return finish_job (self, result, ps_filter_store_restore_async, TRUE, error);
+}
+
+/**
  * ps_filter_store_list_sync:
  * @database: a #PsDatabase
  * @error: return location for an error
@@ -836,6 +953,166 @@ ps_filter_store_save_sync (PsDatabase   *database,
       if (id == 0)
         goto fail;
     }
+
+  if (!ps_database_commit (database, error))
+    return NULL;
+  return get_by_id (database, id, error);
+
+fail:
+  ps_database_rollback (database);
+  return NULL;
+}
+
+/**
+ * ps_filter_store_replace_sync:
+ * @database: a #PsDatabase
+ * @old_name: the filter to change, in any ASCII case
+ * @name: its new name; may be @old_name in another case
+ * @condition: its new condition
+ * @error: return location for an error
+ *
+ * Worker thread only, outside a transaction. What the filter editor's
+ * Save does to an existing filter: the id, position and creation time
+ * stay, so the sidebar keeps its place.
+ *
+ * Returns: (transfer full) (nullable): the filter as saved, or %NULL with
+ *   %PS_FILTER_ERROR_NOT_FOUND, %PS_FILTER_ERROR_BUILTIN,
+ *   %PS_FILTER_ERROR_EXISTS (another filter has @name),
+ *   %PS_FILTER_ERROR_INVALID_NAME or a store error
+ */
+PsSavedFilter *
+ps_filter_store_replace_sync (PsDatabase   *database,
+                              const char   *old_name,
+                              const char   *name,
+                              PsCondition  *condition,
+                              GError      **error)
+{
+  g_autofree char *old_key = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *definition = NULL;
+  g_autoptr(PsSavedFilter) existing = NULL;
+  g_autoptr(PsSavedFilter) other = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PS_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (condition != NULL, NULL);
+
+  old_key = normalize_name (old_name, error);
+  if (old_key == NULL)
+    return NULL;
+  key = normalize_name (name, error);
+  if (key == NULL)
+    return NULL;
+  definition = ps_condition_to_string (condition);
+
+  if (!ps_database_begin (database, error))
+    return NULL;
+  if (!find_filter (database, old_key, &existing, error))
+    goto fail;
+  if (existing == NULL)
+    {
+      g_set_error (error, PS_FILTER_ERROR, PS_FILTER_ERROR_NOT_FOUND,
+                   "No saved filter is named “%s”", old_key);
+      goto fail;
+    }
+  if (existing->builtin)
+    {
+      g_set_error (error, PS_FILTER_ERROR, PS_FILTER_ERROR_BUILTIN,
+                   "“%s” is a built-in filter; duplicate it to change the copy",
+                   existing->name);
+      goto fail;
+    }
+  if (!find_filter (database, key, &other, error))
+    goto fail;
+  if (other != NULL && other->id != existing->id)
+    {
+      g_set_error (error, PS_FILTER_ERROR, PS_FILTER_ERROR_EXISTS,
+                   "Another filter is already named “%s”", other->name);
+      goto fail;
+    }
+
+  stmt = _ps_database_prepare (database,
+    "UPDATE saved_filters SET name = ?, definition = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  _ps_bind_text (stmt, 1, key);
+  _ps_bind_text (stmt, 2, definition);
+  sqlite3_bind_int64 (stmt, 3, ps_time_now ());
+  sqlite3_bind_int64 (stmt, 4, existing->id);
+  if (!_ps_database_step_done (database, stmt, error))
+    goto fail;
+
+  if (!ps_database_commit (database, error))
+    return NULL;
+  return get_by_id (database, existing->id, error);
+
+fail:
+  ps_database_rollback (database);
+  return NULL;
+}
+
+/**
+ * ps_filter_store_restore_sync:
+ * @database: a #PsDatabase
+ * @filter: a deleted filter, as read before deleting it
+ * @error: return location for an error
+ *
+ * Worker thread only, outside a transaction. Undo of a delete: inserts
+ * the filter again with its name, definition, position and creation
+ * time (a new id).
+ *
+ * Returns: (transfer full) (nullable): the filter, or %NULL with
+ *   %PS_FILTER_ERROR_EXISTS (its name was taken meanwhile),
+ *   %PS_FILTER_ERROR_BUILTIN (built-in filters are never deleted) or a
+ *   store error
+ */
+PsSavedFilter *
+ps_filter_store_restore_sync (PsDatabase           *database,
+                              const PsSavedFilter  *filter,
+                              GError              **error)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(PsSavedFilter) existing = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (PS_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  if (filter->builtin)
+    {
+      g_set_error (error, PS_FILTER_ERROR, PS_FILTER_ERROR_BUILTIN,
+                   "“%s” is a built-in filter and was never deleted", filter->name);
+      return NULL;
+    }
+  key = normalize_name (filter->name, error);
+  if (key == NULL)
+    return NULL;
+
+  if (!ps_database_begin (database, error))
+    return NULL;
+  if (!find_filter (database, key, &existing, error))
+    goto fail;
+  if (existing != NULL)
+    {
+      g_set_error (error, PS_FILTER_ERROR, PS_FILTER_ERROR_EXISTS,
+                   "Another filter is already named “%s”", existing->name);
+      goto fail;
+    }
+
+  stmt = _ps_database_prepare (database,
+    "INSERT INTO saved_filters (name, definition, builtin, position, created_at, updated_at)"
+    " VALUES (?, ?, 0, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  _ps_bind_text (stmt, 1, key);
+  _ps_bind_text (stmt, 2, filter->definition);
+  sqlite3_bind_int (stmt, 3, filter->position);
+  sqlite3_bind_int64 (stmt, 4, filter->created_at);
+  sqlite3_bind_int64 (stmt, 5, ps_time_now ());
+  if (!_ps_database_step_done (database, stmt, error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (_ps_database_get_handle (database));
 
   if (!ps_database_commit (database, error))
     return NULL;

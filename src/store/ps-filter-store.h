@@ -118,6 +118,25 @@ PsSavedFilter *ps_filter_store_duplicate_finish (PsFilterStore        *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
+void           ps_filter_store_replace_async    (PsFilterStore        *self,
+                                                 const char           *old_name,
+                                                 const char           *name,
+                                                 PsCondition          *condition,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+PsSavedFilter *ps_filter_store_replace_finish   (PsFilterStore        *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+void           ps_filter_store_restore_async    (PsFilterStore        *self,
+                                                 const PsSavedFilter  *filter,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+PsSavedFilter *ps_filter_store_restore_finish   (PsFilterStore        *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
 /* Worker thread only (CLI, tests, other jobs); each write is its own
  * transaction, so call them outside one. */
 GPtrArray     *ps_filter_store_list_sync        (PsDatabase           *database,
@@ -135,6 +154,15 @@ gboolean       ps_filter_store_delete_sync      (PsDatabase           *database,
 PsSavedFilter *ps_filter_store_duplicate_sync   (PsDatabase           *database,
                                                  const char           *name,
                                                  const char           *new_name,
+                                                 GError              **error);
+
+PsSavedFilter *ps_filter_store_replace_sync     (PsDatabase           *database,
+                                                 const char           *old_name,
+                                                 const char           *name,
+                                                 PsCondition          *condition,
+                                                 GError              **error);
+PsSavedFilter *ps_filter_store_restore_sync     (PsDatabase           *database,
+                                                 const PsSavedFilter  *filter,
                                                  GError              **error);
 
 G_END_DECLS

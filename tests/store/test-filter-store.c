@@ -236,6 +236,71 @@ test_errors (Fixture       *f,
   run_on_worker (f, errors_body);
 }
 
+/* The editor's Save on an existing filter, and Undo of a delete. */
+static void
+replace_restore_body (PsDatabase *db)
+{
+  g_autoptr(PsCondition) etsy = parse ("{\"all\":[{\"field\":\"channel\",\"op\":\"is\",\"value\":\"etsy\"}]}");
+  g_autoptr(PsCondition) vip = parse ("{\"all\":[{\"field\":\"tags\",\"op\":\"is\",\"value\":\"vip\"}]}");
+  g_autoptr(PsSavedFilter) first = NULL;
+  g_autoptr(PsSavedFilter) second = NULL;
+  g_autoptr(PsSavedFilter) renamed = NULL;
+  g_autoptr(PsSavedFilter) restored = NULL;
+  g_autoptr(GPtrArray) filters = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = ps_filter_store_save_sync (db, "Etsy", etsy, &error);
+  g_assert_no_error (error);
+  second = ps_filter_store_save_sync (db, "VIP", vip, &error);
+  g_assert_no_error (error);
+
+  /* Rename and redefine: same id and position. */
+  renamed = ps_filter_store_replace_sync (db, "etsy", "Etsy VIPs", vip, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (renamed->id, ==, first->id);
+  g_assert_cmpint (renamed->position, ==, first->position);
+  g_assert_cmpstr (renamed->name, ==, "Etsy VIPs");
+  g_assert_true (ps_condition_equal (renamed->condition, vip));
+  g_clear_pointer (&renamed, ps_saved_filter_free);
+
+  /* A case-only rename of itself is fine; taking another's name is not. */
+  renamed = ps_filter_store_replace_sync (db, "Etsy VIPs", "etsy vips", vip, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (renamed->name, ==, "etsy vips");
+  g_assert_null (ps_filter_store_replace_sync (db, "etsy vips", "vip", etsy, &error));
+  g_assert_error (error, PS_FILTER_ERROR, PS_FILTER_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_null (ps_filter_store_replace_sync (db, "Exceptions", "Mine", etsy, &error));
+  g_assert_error (error, PS_FILTER_ERROR, PS_FILTER_ERROR_BUILTIN);
+  g_clear_error (&error);
+  g_assert_null (ps_filter_store_replace_sync (db, "Nope", "Mine", etsy, &error));
+  g_assert_error (error, PS_FILTER_ERROR, PS_FILTER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Delete the first, then undo: back in its place, before "VIP". */
+  g_assert_true (ps_filter_store_delete_sync (db, "etsy vips", &error));
+  g_assert_no_error (error);
+  restored = ps_filter_store_restore_sync (db, renamed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (restored->definition, ==, renamed->definition);
+  g_assert_cmpint (restored->position, ==, renamed->position);
+  filters = ps_filter_store_list_sync (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((PsSavedFilter *) g_ptr_array_index (filters, filters->len - 2))->name, ==, "etsy vips");
+  g_assert_cmpstr (((PsSavedFilter *) g_ptr_array_index (filters, filters->len - 1))->name, ==, "VIP");
+
+  /* Restoring twice finds its name taken. */
+  g_assert_null (ps_filter_store_restore_sync (db, renamed, &error));
+  g_assert_error (error, PS_FILTER_ERROR, PS_FILTER_ERROR_EXISTS);
+}
+
+static void
+test_replace_restore (Fixture       *f,
+                      gconstpointer  data)
+{
+  run_on_worker (f, replace_restore_body);
+}
+
 /* A definition this version cannot read (a newer field) still lists. */
 static void
 unreadable_body (PsDatabase *db)
@@ -350,6 +415,8 @@ main (int   argc,
               fixture_setup, test_crud, fixture_teardown);
   g_test_add ("/store/filter-store/errors", Fixture, NULL,
               fixture_setup, test_errors, fixture_teardown);
+  g_test_add ("/store/filter-store/replace-restore", Fixture, NULL,
+              fixture_setup, test_replace_restore, fixture_teardown);
   g_test_add ("/store/filter-store/unreadable", Fixture, NULL,
               fixture_setup, test_unreadable, fixture_teardown);
   g_test_add ("/store/filter-store/async", Fixture, NULL,
