@@ -160,6 +160,26 @@ ps_format_tracking_status (PsTrackingStatus status)
 }
 
 const char *
+ps_format_exception_reason (PsExceptionReason reason)
+{
+  switch (reason)
+    {
+    case PS_EXCEPTION_REASON_NONE:           return _("None");
+    case PS_EXCEPTION_REASON_ADDRESS_ISSUE:  return _("Address issue");
+    case PS_EXCEPTION_REASON_DELAY:          return _("Delay");
+    case PS_EXCEPTION_REASON_FAILED_ATTEMPT: return _("Failed delivery attempt");
+    case PS_EXCEPTION_REASON_DAMAGED:        return _("Damaged");
+    case PS_EXCEPTION_REASON_LOST:           return _("Lost");
+    case PS_EXCEPTION_REASON_CUSTOMS_HOLD:   return _("Held in customs");
+    case PS_EXCEPTION_REASON_WEATHER:        return _("Weather");
+    case PS_EXCEPTION_REASON_REFUSED:        return _("Refused");
+    case PS_EXCEPTION_REASON_LATE_HANDOFF:   return _("Late handoff");
+    case PS_EXCEPTION_REASON_OTHER:          return _("Other");
+    default:                                 return "";
+    }
+}
+
+const char *
 ps_format_channel_kind (PsChannelKind kind)
 {
   switch (kind)

@@ -18,6 +18,7 @@ char       *ps_format_date            (gint64            unix_utc);
 char       *ps_format_count           (gint64            n);
 const char *ps_format_order_status    (PsOrderStatus     status);
 const char *ps_format_tracking_status (PsTrackingStatus  status);
+const char *ps_format_exception_reason (PsExceptionReason reason);
 const char *ps_format_channel_kind    (PsChannelKind     kind);
 char       *ps_format_destination     (const char       *city,
                                        const char       *state,

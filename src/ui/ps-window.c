@@ -18,40 +18,8 @@
 #include "ps-format.h"
 #include "ps-import-dialog.h"
 #include "ps-orders-page.h"
-#include "ps-window.h"
+#include "ps-window-private.h"
 
-struct _PsWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  PsContext            *context;
-  GCancellable         *cancellable;
-  GPtrArray            *pending_imports;   /* GFile: opened before the database was */
-  GPtrArray            *filters;           /* PsSavedFilter, in sidebar order */
-  GPtrArray            *filter_counts;     /* GtkLabel per filter row */
-  GCancellable         *counts_cancellable;
-  guint                 counts_source;
-  gboolean              syncing_sidebar;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar_box;
-  GtkListBox           *sidebar;
-  GtkListBox           *filters_list;
-  GtkWidget            *filters_heading;
-  GtkWidget            *content_box;
-  AdwWindowTitle       *content_title;
-  GtkMenuButton        *columns_button;
-  GtkRevealer          *demo_banner;
-  GtkBox               *demo_banner_box;
-  GtkLabel             *demo_banner_label;
-  GtkLabel             *orders_count_label;
-  GtkStack             *stack;
-  PsOrdersPage         *orders_page;
-  AdwStatusPage        *error_page;
-};
 
 G_DEFINE_FINAL_TYPE (PsWindow, ps_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -108,8 +76,8 @@ update_action_state (PsWindow *self)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (page));
 }
 
-static void
-show_toast (PsWindow   *self,
+void
+ps_window_show_toast (PsWindow   *self,
             const char *title)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
@@ -160,168 +128,13 @@ refresh_summary (PsWindow *self)
                                 summary_cb, g_object_ref (self));
 }
 
-/* Saved filters in the sidebar */
-
-static void
-counts_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(PsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) counts = NULL;
-
-  counts = ps_order_store_count_many_finish (PS_ORDER_STORE (object), result, &error);
-  if (counts == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Cannot count the filters' orders: %s", error->message);
-      return;
-    }
-
-  for (guint i = 0; i < counts->len && i < self->filter_counts->len; i++)
-    {
-      g_autofree char *text = ps_format_count (g_array_index (counts, gint64, i));
-      gtk_label_set_label (g_ptr_array_index (self->filter_counts, i), text);
-    }
-}
-
-static gboolean
-refresh_counts_cb (gpointer data)
-{
-  PsWindow *self = data;
-  g_autoptr(GPtrArray) conditions = g_ptr_array_new ();
-
-  self->counts_source = 0;
-  if (self->context == NULL || self->filters == NULL || self->filters->len == 0)
-    return G_SOURCE_REMOVE;
-
-  for (guint i = 0; i < self->filters->len; i++)
-    g_ptr_array_add (conditions, ((PsSavedFilter *)g_ptr_array_index (self->filters, i))->condition);
-
-  /* Latest wins: a burst of changes recounts once, with fresh numbers. */
-  if (self->counts_cancellable != NULL)
-    g_cancellable_cancel (self->counts_cancellable);
-  g_clear_object (&self->counts_cancellable);
-  self->counts_cancellable = g_cancellable_new ();
-  ps_order_store_count_many_async (ps_context_get_order_store (self->context),
-                                   (PsCondition * const *)conditions->pdata, conditions->len,
-                                   self->counts_cancellable, counts_cb, g_object_ref (self));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-queue_refresh_counts (PsWindow *self)
-{
-  /* Imports and bulk edits announce changes in bursts. */
-  if (self->counts_source == 0)
-    self->counts_source = g_timeout_add (250, refresh_counts_cb, self);
-}
-
-static void
-filters_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(PsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) filters = NULL;
-  GtkWidget *child;
-
-  filters = ps_filter_store_list_finish (PS_FILTER_STORE (object), result, &error);
-  if (filters == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Cannot read the saved filters: %s", error->message);
-      return;
-    }
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->filters_list))) != NULL)
-    gtk_list_box_remove (self->filters_list, child);
-  g_ptr_array_set_size (self->filter_counts, 0);
-  g_clear_pointer (&self->filters, g_ptr_array_unref);
-  self->filters = g_steal_pointer (&filters);
-
-  for (guint i = 0; i < self->filters->len; i++)
-    {
-      const PsSavedFilter *filter = g_ptr_array_index (self->filters, i);
-      GtkWidget *row = gtk_list_box_row_new ();
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkWidget *name = gtk_label_new (filter->name);
-      GtkWidget *count = gtk_label_new (NULL);
-
-      gtk_label_set_xalign (GTK_LABEL (name), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_hexpand (name, TRUE);
-      gtk_widget_add_css_class (count, "dim-label");
-      gtk_widget_add_css_class (count, "numeric");
-      gtk_box_append (GTK_BOX (box), name);
-      gtk_box_append (GTK_BOX (box), count);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      filter->name, -1);
-      gtk_list_box_append (self->filters_list, row);
-      g_ptr_array_add (self->filter_counts, count);
-    }
-  gtk_widget_set_visible (self->filters_heading, self->filters->len > 0);
-  queue_refresh_counts (self);
-}
-
-static void
-load_filters (PsWindow *self)
-{
-  if (self->context == NULL)
-    return;
-  ps_filter_store_list_async (ps_context_get_filter_store (self->context), self->cancellable,
-                              filters_cb, g_object_ref (self));
-}
-
-static void
-show_filter (PsWindow            *self,
-             const PsSavedFilter *filter)
-{
-  ps_orders_page_set_condition (self->orders_page, filter ? filter->condition : NULL);
-  adw_window_title_set_subtitle (self->content_title, filter ? filter->name : NULL);
-}
-
-static void
-on_filters_row_selected_cb (PsWindow      *self,
-                            GtkListBoxRow *row,
-                            GtkListBox    *list)
-{
-  int index;
-
-  if (row == NULL || self->syncing_sidebar || self->filters == NULL)
-    return;
-  index = gtk_list_box_row_get_index (row);
-  if (index < 0 || (guint)index >= self->filters->len)
-    return;
-
-  /* One selection across both lists: a filter is a view of Orders. */
-  self->syncing_sidebar = TRUE;
-  gtk_list_box_unselect_all (self->sidebar);
-  self->syncing_sidebar = FALSE;
-
-  show_filter (self, g_ptr_array_index (self->filters, index));
-  gtk_stack_set_visible_child_name (self->stack, "orders");
-  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
-}
-
-static void
-on_filters_row_activated_cb (PsWindow      *self,
-                             GtkListBoxRow *row,
-                             GtkListBox    *list)
-{
-  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
-}
-
 static void
 on_orders_changed_cb (PsWindow     *self,
                       GArray       *ids,
                       PsOrderStore *store)
 {
   refresh_summary (self);
-  queue_refresh_counts (self);
+  ps_window_queue_refresh_counts (self);
 }
 
 static void
@@ -337,11 +150,11 @@ purge_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_warning ("Could not empty the database: %s", error->message);
-          show_toast (self, _("Could not remove the demo data"));
+          ps_window_show_toast (self, _("Could not remove the demo data"));
         }
       return;
     }
-  show_toast (self, _("Demo data removed"));
+  ps_window_show_toast (self, _("Demo data removed"));
 }
 
 static void
@@ -487,7 +300,7 @@ on_sidebar_row_selected_cb (PsWindow      *self,
   self->syncing_sidebar = TRUE;
   gtk_list_box_unselect_all (self->filters_list);
   self->syncing_sidebar = FALSE;
-  show_filter (self, NULL);
+  ps_window_show_filter (self, NULL);
 
   ps_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
 }
@@ -569,12 +382,7 @@ ps_window_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
-  g_clear_handle_id (&self->counts_source, g_source_remove);
-  if (self->counts_cancellable != NULL)
-    g_cancellable_cancel (self->counts_cancellable);
-  g_clear_object (&self->counts_cancellable);
-  g_clear_pointer (&self->filters, g_ptr_array_unref);
-  g_clear_pointer (&self->filter_counts, g_ptr_array_unref);
+  ps_window_dispose_filters (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PS_TYPE_WINDOW);
 
@@ -603,6 +411,7 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, columns_button);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, filter_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner_label);
@@ -613,8 +422,10 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_filters_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_filters_row_activated_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_filters_row_selected_cb",
+                                                G_CALLBACK (ps_window_on_filters_row_selected_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_filters_row_activated_cb",
+                                                G_CALLBACK (ps_window_on_filters_row_activated_cb));
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
 }
 
@@ -624,7 +435,7 @@ ps_window_init (PsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->filter_counts = g_ptr_array_new ();
+  ps_window_init_filters (self);
   gtk_widget_set_visible (self->filters_heading, FALSE);
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
@@ -712,12 +523,14 @@ ps_window_set_context (PsWindow  *self,
 
   g_signal_connect_object (ps_context_get_order_store (context), "orders-changed",
                            G_CALLBACK (on_orders_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ps_context_get_filter_store (context), "filters-changed",
+                           G_CALLBACK (ps_window_load_filters), self, G_CONNECT_SWAPPED);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "start-empty")),
                                TRUE);
   ps_orders_page_set_context (self->orders_page, context);
   refresh_summary (self);
-  load_filters (self);
+  ps_window_load_filters (self);
 
   if (self->pending_imports != NULL && self->pending_imports->len > 0)
     {

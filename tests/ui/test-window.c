@@ -414,13 +414,13 @@ test_sidebar_filters (void)
 
   g_assert_nonnull (filters);
   wait_list_loaded (list);
-  WAIT_UNTIL (gtk_widget_get_first_child (filters) != NULL, "the saved filters");
-  WAIT_UNTIL (*row_count_text (gtk_widget_get_first_child (filters)) != '\0', "the filter counts");
+  WAIT_UNTIL (gtk_list_box_get_row_at_index (GTK_LIST_BOX (filters), 0) != NULL, "the saved filters");
+  WAIT_UNTIL (*row_count_text (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (filters), 0))) != '\0',
+              "the filter counts");
 
-  for (GtkWidget *row = gtk_widget_get_first_child (filters);
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
+  for (guint i = 0; gtk_list_box_get_row_at_index (GTK_LIST_BOX (filters), i) != NULL; i++)
     {
+      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (filters), i));
       g_autofree char *digits = NULL;
       guint64 expected;
 
