@@ -50,6 +50,24 @@ int             _ps_cli_fail               (int                 exit_code,
 void            _ps_cli_print_json         (JsonBuilder        *builder);
 gboolean        _ps_cli_parse_time         (const char         *text,
                                             gint64             *t);
+void            _ps_cli_result_cb          (GObject            *object,
+                                            GAsyncResult       *result,
+                                            gpointer            user_data);
+GSource        *_ps_cli_cancel_on_sigint   (GMainContext       *main_context,
+                                            GCancellable       *cancellable);
+void            _ps_cli_wait               (GMainContext       *main_context,
+                                            GAsyncResult      **result);
+gboolean        _ps_cli_check_selection    (const char         *command,
+                                            const char         *filter_json,
+                                            const char         *saved,
+                                            const char         *sort_text,
+                                            PsCondition       **condition,
+                                            PsOrderSort        *sort,
+                                            int                *exit_code);
+PsCondition    *_ps_cli_saved_condition_sync (PsDatabase       *db,
+                                            const char         *name,
+                                            gboolean           *input_error,
+                                            GError            **error);
 
 int             _ps_cli_demo               (PsCliGlobals       *globals,
                                             int                 argc,
@@ -64,6 +82,9 @@ int             _ps_cli_orders             (PsCliGlobals       *globals,
                                             int                 argc,
                                             char              **argv);
 int             _ps_cli_filters            (PsCliGlobals       *globals,
+                                            int                 argc,
+                                            char              **argv);
+int             _ps_cli_export             (PsCliGlobals       *globals,
                                             int                 argc,
                                             char              **argv);
 

@@ -13,11 +13,14 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ps-cli-private.h"
+#include "ps-enum-types.h"
 
 static int cmd_info (PsCliGlobals *globals, int argc, char **argv);
 
@@ -28,6 +31,7 @@ static const PsCliCommand commands[] = {
   { "mappings", _ps_cli_mappings, "List or save column mappings for unknown spreadsheet layouts" },
   { "orders", _ps_cli_orders, "List or count orders, all or those of a filter" },
   { "filters", _ps_cli_filters, "List, show, save, delete or duplicate saved filters" },
+  { "export", _ps_cli_export, "Export orders, all or those of a filter, to a CSV file" },
 };
 
 static const char *global_summary =
@@ -178,12 +182,152 @@ _ps_cli_open (PsCliGlobals *globals,
   return context;
 }
 
-static void
-summary_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/**
+ * _ps_cli_result_cb:
+ * @object: the source object
+ * @result: the result
+ * @user_data: a `GAsyncResult **` to store a reference to @result in
+ *
+ * A GAsyncReadyCallback for commands that wait with _ps_cli_wait().
+ */
+void
+_ps_cli_result_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static gboolean
+on_sigint_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * _ps_cli_cancel_on_sigint:
+ * @main_context: the context to watch in
+ * @cancellable: cancelled by Ctrl+C (SIGINT)
+ *
+ * Call before starting the work, so that no Ctrl+C falls between the start
+ * and the wait and kills the process instead.
+ *
+ * Returns: (transfer full): the attached source; destroy it when done
+ */
+GSource *
+_ps_cli_cancel_on_sigint (GMainContext *main_context,
+                          GCancellable *cancellable)
+{
+  GSource *sigint = g_unix_signal_source_new (SIGINT);
+
+  g_source_set_callback (sigint, on_sigint_cb, cancellable, NULL);
+  g_source_attach (sigint, main_context);
+  return sigint;
+}
+
+/**
+ * _ps_cli_wait:
+ * @main_context: the thread-default context the operation was started in
+ * @result: where _ps_cli_result_cb() stores the result
+ *
+ * Iterates @main_context until *@result is set.
+ */
+void
+_ps_cli_wait (GMainContext  *main_context,
+              GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (main_context, TRUE);
+}
+
+/**
+ * _ps_cli_check_selection:
+ * @command: the command, for messages
+ * @filter_json: (nullable): --filter
+ * @saved: (nullable): --saved
+ * @sort_text: (nullable): --sort
+ * @condition: (out) (transfer full) (nullable): the parsed --filter
+ * @sort: (out): the sort key (created when @sort_text is %NULL)
+ * @exit_code: (out): set on failure, after a one-line message
+ *
+ * Checks the options that choose and sort orders (--filter, --saved,
+ * --sort), as `orders` and `export` take them.
+ *
+ * Returns: %TRUE when they are usable
+ */
+gboolean
+_ps_cli_check_selection (const char    *command,
+                         const char    *filter_json,
+                         const char    *saved,
+                         const char    *sort_text,
+                         PsCondition  **condition,
+                         PsOrderSort   *sort,
+                         int           *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+  int value = PS_ORDER_SORT_CREATED;
+
+  *condition = NULL;
+  if (filter_json != NULL && saved != NULL)
+    {
+      *exit_code = _ps_cli_fail (PS_CLI_EXIT_USAGE, "%s: give --filter or --saved, not both",
+                                 command);
+      return FALSE;
+    }
+  if (sort_text != NULL && !ps_enum_from_nick (PS_TYPE_ORDER_SORT, sort_text, &value))
+    {
+      *exit_code = _ps_cli_fail (PS_CLI_EXIT_USAGE, "%s: unknown sort key “%s”", command,
+                                 sort_text);
+      return FALSE;
+    }
+  *sort = (PsOrderSort)value;
+  if (filter_json != NULL)
+    {
+      *condition = ps_condition_from_string (filter_json, &error);
+      if (*condition == NULL)
+        {
+          *exit_code = _ps_cli_fail (PS_CLI_EXIT_USAGE, "%s: --filter: %s", command,
+                                     error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * _ps_cli_saved_condition_sync:
+ * @db: the database
+ * @name: a saved filter's name
+ * @input_error: (out): set to %TRUE when there is no such filter
+ * @error: return location for an error
+ *
+ * Worker thread only.
+ *
+ * Returns: (transfer full) (nullable): the saved filter's condition
+ */
+PsCondition *
+_ps_cli_saved_condition_sync (PsDatabase  *db,
+                              const char  *name,
+                              gboolean    *input_error,
+                              GError     **error)
+{
+  g_autoptr(PsSavedFilter) filter = ps_filter_store_get_sync (db, name, error);
+
+  *input_error = FALSE;
+  if (filter == NULL)
+    {
+      *input_error = g_error_matches (*error, PS_FILTER_ERROR, PS_FILTER_ERROR_NOT_FOUND);
+      return NULL;
+    }
+  if (filter->condition == NULL)
+    {
+      g_set_error (error, PS_CONDITION_ERROR, PS_CONDITION_ERROR_PARSE,
+                   "The saved filter “%s” cannot be read by this version: %s",
+                   filter->name, filter->definition);
+      return NULL;
+    }
+  return ps_condition_ref (filter->condition);
 }
 
 static int
@@ -216,7 +360,7 @@ cmd_info (PsCliGlobals  *globals,
   main_context = g_main_context_new ();
   g_main_context_push_thread_default (main_context);
   ps_order_store_summary_async (ps_context_get_order_store (context), NULL,
-                                summary_done_cb, &result);
+                                _ps_cli_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (main_context, TRUE);
   g_main_context_pop_thread_default (main_context);

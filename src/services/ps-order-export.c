@@ -109,6 +109,7 @@ typedef struct
   GFile                     *temp;
   GOutputStream             *out;
   GString                   *buffer;
+  gboolean                   finished;  /* the file is in place */
 
   /* Main side */
   gint64                     last_progress;
@@ -491,12 +492,13 @@ export_job (PsDatabase    *db,
       run->next += n;
       run->written += rows->len;
 
-      if (g_get_monotonic_time () >= deadline)
+      if (run->next < run->n_ids && g_get_monotonic_time () >= deadline)
         return GINT_TO_POINTER (TRUE);
     }
 
   if (!finish_file (run, cancellable, &local_error))
     goto failed;
+  run->finished = TRUE;
   return GINT_TO_POINTER (TRUE);
 
 failed:
@@ -553,7 +555,9 @@ export_job_cb (GObject      *object,
   ExportRun *run = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (ps_database_run_finish (PS_DATABASE (object), result, &error) == NULL)
+  /* A Cancel that comes after the last job moved the file into place is
+   * too late: the export happened. */
+  if (ps_database_run_finish (PS_DATABASE (object), result, &error) == NULL && !run->finished)
     {
       /* A job cancelled before it started did not clean up: do it off
        * the main thread, then fail. */
@@ -569,8 +573,9 @@ export_job_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
+  g_clear_error (&error);
 
-  if (run->next < run->n_ids)
+  if (!run->finished)
     {
       report_progress (run, FALSE);
       queue_job (g_steal_pointer (&task));

@@ -807,6 +807,7 @@ test_cancel (void)
   g_clear_error (&error);
 
   /* Cancelled before it starts: no file at all. */
+  g_test_message ("cancel before the start");
   memset (&run, 0, sizeof run);
   g_cancellable_reset (cancellable);
   g_cancellable_cancel (cancellable);
@@ -820,6 +821,7 @@ test_cancel (void)
 
   /* The database is still usable, and a finished export replaces the old
    * file. */
+  g_test_message ("export after cancelling");
   g_assert_cmpint (export_ok (context, (const gint64 *)demo->data, demo->len, path), ==, demo->len);
   {
     g_autoptr(GPtrArray) rows = read_csv (path, NULL);
