@@ -313,9 +313,11 @@ retry_cb (gpointer user_data)
 {
   GTask *task = user_data;
 
-  if (!g_task_return_error_if_cancelled (task))
+  /* send_call() takes over the reference. */
+  if (g_task_return_error_if_cancelled (task))
+    g_object_unref (task);
+  else
     send_call (task);
-  g_object_unref (task);
   return G_SOURCE_REMOVE;
 }
 
