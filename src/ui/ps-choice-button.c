@@ -3,11 +3,18 @@
  * Copyright 2026 The Postsale authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A menu button whose popover lists choices in a GtkListBox. Chosen over
- * GtkDropDown for two reasons: a list box can select several rows (the
- * filter builder's "is one of"), and GTK 4.8 exposes a list box's
- * selection through AT-SPI, so screen readers and the accessibility tests
- * can pick a value by its name. The button shows the chosen labels.
+ * Picks one value (a combo box) or several (a row of check buttons).
+ *
+ * Why GtkComboBoxText and not GtkDropDown: on GTK 4.8, the version this
+ * app targets, GtkDropDown exposes neither its choices nor a way to pick
+ * one to assistive technology (no AT-SPI Selection, and its popover is not
+ * in the accessibility tree), so a screen reader user could not build a
+ * filter. GtkComboBox implements AT-SPI Selection there. GtkComboBox is
+ * deprecated from GTK 4.10; when Postsale moves past 4.8 this file is the
+ * one place to switch, keeping the API below.
+ *
+ * Several values are check buttons in a flow box, for the same reason
+ * (a popover with a list would be invisible to screen readers on 4.8).
  *
  * Signals: "changed" when the user changes the choice (not when the
  * program sets it).
@@ -23,16 +30,14 @@
 
 struct _PsChoiceButton
 {
-  GtkWidget   parent_instance;
+  GtkWidget  parent_instance;
 
-  GtkWidget  *menu_button;
-  GtkWidget  *label;
-  GtkListBox *list;
-  GPtrArray  *ids;            /* char *, one per row */
-  GPtrArray  *labels;         /* char *, one per row */
-  char       *placeholder;
-  gboolean    multiple;
-  gboolean    syncing;
+  GtkWidget *box;
+  GtkWidget *combo;          /* single choice */
+  GtkWidget *checks;         /* GtkFlowBox of GtkCheckButton, several */
+  GPtrArray *ids;            /* char *, one per choice */
+  gboolean   multiple;
+  gboolean   syncing;
 };
 
 G_DEFINE_FINAL_TYPE (PsChoiceButton, ps_choice_button, GTK_TYPE_WIDGET)
@@ -44,58 +49,32 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Screen readers (and the accessibility tests) read the chosen value as
+ * the combo box's description. */
 static void
-update_label (PsChoiceButton *self)
+update_description (PsChoiceButton *self)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *text = gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (self->combo));
 
-  for (guint i = 0; i < self->ids->len; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list, i);
-
-      if (!gtk_list_box_row_is_selected (row))
-        continue;
-      if (text->len > 0)
-        g_string_append (text, ", ");
-      g_string_append (text, g_ptr_array_index (self->labels, i));
-    }
-
-  if (text->len == 0)
-    {
-      gtk_label_set_label (GTK_LABEL (self->label), self->placeholder ? self->placeholder : _("Choose…"));
-      gtk_widget_add_css_class (self->label, "dim-label");
-    }
-  else
-    {
-      gtk_label_set_label (GTK_LABEL (self->label), text->str);
-      gtk_widget_remove_css_class (self->label, "dim-label");
-    }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  gtk_label_get_label (GTK_LABEL (self->label)), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->combo), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text != NULL ? text : "", -1);
 }
 
 static void
-on_selection_changed_cb (PsChoiceButton *self,
-                         GtkListBox     *list)
+on_changed_cb (PsChoiceButton *self)
 {
-  if (self->syncing)
-    return;
-
-  update_label (self);
-  if (!self->multiple)
-    gtk_menu_button_popdown (GTK_MENU_BUTTON (self->menu_button));
-  g_signal_emit (self, signals[CHANGED], 0);
+  update_description (self);
+  if (!self->syncing)
+    g_signal_emit (self, signals[CHANGED], 0);
 }
 
-static void
-on_row_activated_cb (PsChoiceButton *self,
-                     GtkListBoxRow  *row,
-                     GtkListBox     *list)
+static GtkCheckButton *
+check_at (PsChoiceButton *self,
+          guint           index)
 {
-  /* Choosing the row that is already chosen still closes the list. */
-  if (!self->multiple)
-    gtk_menu_button_popdown (GTK_MENU_BUTTON (self->menu_button));
+  GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (self->checks), index);
+
+  return child != NULL ? GTK_CHECK_BUTTON (gtk_flow_box_child_get_child (child)) : NULL;
 }
 
 static void
@@ -103,7 +82,7 @@ ps_choice_button_dispose (GObject *object)
 {
   PsChoiceButton *self = (PsChoiceButton *)object;
 
-  g_clear_pointer (&self->menu_button, gtk_widget_unparent);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (ps_choice_button_parent_class)->dispose (object);
 }
@@ -114,8 +93,6 @@ ps_choice_button_finalize (GObject *object)
   PsChoiceButton *self = (PsChoiceButton *)object;
 
   g_clear_pointer (&self->ids, g_ptr_array_unref);
-  g_clear_pointer (&self->labels, g_ptr_array_unref);
-  g_clear_pointer (&self->placeholder, g_free);
 
   G_OBJECT_CLASS (ps_choice_button_parent_class)->finalize (object);
 }
@@ -139,45 +116,23 @@ ps_choice_button_class_init (PsChoiceButtonClass *klass)
 static void
 ps_choice_button_init (PsChoiceButton *self)
 {
-  GtkWidget *box;
-  GtkWidget *popover;
-  GtkWidget *scroller;
-
   self->ids = g_ptr_array_new_with_free_func (g_free);
-  self->labels = g_ptr_array_new_with_free_func (g_free);
 
-  self->label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (self->label), 0);
-  gtk_widget_set_hexpand (self->label, TRUE);
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (box), self->label);
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("pan-down-symbolic"));
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_activate_on_single_click (self->list, TRUE);
-  g_signal_connect_object (self->list, "selected-rows-changed",
-                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->list, "row-activated",
-                           G_CALLBACK (on_row_activated_cb), self, G_CONNECT_SWAPPED);
+  self->combo = gtk_combo_box_text_new ();
+  gtk_widget_set_hexpand (self->combo, TRUE);
+  g_signal_connect_object (self->combo, "changed", G_CALLBACK (on_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (self->box), self->combo);
 
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->list));
-
-  popover = gtk_popover_new ();
-  gtk_widget_add_css_class (popover, "menu");
-  gtk_popover_set_child (GTK_POPOVER (popover), scroller);
-
-  self->menu_button = gtk_menu_button_new ();
-  gtk_menu_button_set_child (GTK_MENU_BUTTON (self->menu_button), box);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->menu_button), popover);
-  gtk_widget_set_parent (self->menu_button, GTK_WIDGET (self));
-
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_SINGLE);
-  update_label (self);
+  self->checks = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->checks), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->checks), 4);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->checks), 6);
+  gtk_widget_set_hexpand (self->checks, TRUE);
+  gtk_widget_set_visible (self->checks, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->checks);
 }
 
 /**
@@ -193,11 +148,11 @@ ps_choice_button_new (const char *accessible_label)
 
   if (accessible_label != NULL)
     {
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->combo),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->list),
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->checks),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
-      gtk_widget_set_tooltip_text (self->menu_button, accessible_label);
+      gtk_widget_set_tooltip_text (self->combo, accessible_label);
     }
   return GTK_WIDGET (self);
 }
@@ -207,7 +162,7 @@ ps_choice_button_new (const char *accessible_label)
  * @self: a #PsChoiceButton
  * @multiple: whether several choices may be picked
  *
- * With @multiple, the list stays open while rows are toggled.
+ * Call before adding choices' selections; the choices stay.
  */
 void
 ps_choice_button_set_multiple (PsChoiceButton *self,
@@ -216,16 +171,16 @@ ps_choice_button_set_multiple (PsChoiceButton *self,
   g_return_if_fail (PS_IS_CHOICE_BUTTON (self));
 
   self->multiple = !!multiple;
-  self->syncing = TRUE;
-  gtk_list_box_set_selection_mode (self->list, multiple ? GTK_SELECTION_MULTIPLE : GTK_SELECTION_SINGLE);
-  self->syncing = FALSE;
-  update_label (self);
+  gtk_widget_set_visible (self->combo, !self->multiple);
+  gtk_widget_set_visible (self->checks, self->multiple);
 }
 
 /**
  * ps_choice_button_set_placeholder:
  * @self: a #PsChoiceButton
- * @placeholder: (nullable): what the button says while nothing is chosen
+ * @placeholder: (nullable): a hint while nothing is chosen
+ *
+ * Shown as the tooltip (a combo box has no placeholder text).
  */
 void
 ps_choice_button_set_placeholder (PsChoiceButton *self,
@@ -233,9 +188,8 @@ ps_choice_button_set_placeholder (PsChoiceButton *self,
 {
   g_return_if_fail (PS_IS_CHOICE_BUTTON (self));
 
-  g_free (self->placeholder);
-  self->placeholder = g_strdup (placeholder);
-  update_label (self);
+  if (placeholder != NULL)
+    gtk_widget_set_tooltip_text (self->combo, placeholder);
 }
 
 /**
@@ -249,47 +203,38 @@ ps_choice_button_append (PsChoiceButton *self,
                          const char     *id,
                          const char     *label)
 {
-  GtkWidget *row;
-  GtkWidget *text;
+  GtkWidget *check;
 
   g_return_if_fail (PS_IS_CHOICE_BUTTON (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (label != NULL);
 
-  text = gtk_label_new (label);
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_list_box_append (self->list, row);
+  self->syncing = TRUE;
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->combo), id, label);
+  self->syncing = FALSE;
+
+  check = gtk_check_button_new_with_label (label);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (on_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->checks), check);
 
   g_ptr_array_add (self->ids, g_strdup (id));
-  g_ptr_array_add (self->labels, g_strdup (label));
-}
-
-static int
-index_of (PsChoiceButton *self,
-          const char     *id)
-{
-  for (guint i = 0; i < self->ids->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->ids, i), id) == 0)
-      return i;
-  return -1;
 }
 
 /**
  * ps_choice_button_get_selected:
  * @self: a #PsChoiceButton
  *
- * Returns: (nullable): the id of the (first) chosen row
+ * Returns: (nullable): the id of the (first) chosen value
  */
 const char *
 ps_choice_button_get_selected (PsChoiceButton *self)
 {
   g_return_val_if_fail (PS_IS_CHOICE_BUTTON (self), NULL);
 
+  if (!self->multiple)
+    return gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->combo));
   for (guint i = 0; i < self->ids->len; i++)
-    if (gtk_list_box_row_is_selected (gtk_list_box_get_row_at_index (self->list, i)))
+    if (gtk_check_button_get_active (check_at (self, i)))
       return g_ptr_array_index (self->ids, i);
   return NULL;
 }
@@ -312,14 +257,14 @@ ps_choice_button_set_selected (PsChoiceButton *self,
   g_return_val_if_fail (PS_IS_CHOICE_BUTTON (self), FALSE);
 
   ps_choice_button_set_selected_ids (self, id != NULL ? ids : NULL);
-  return id == NULL || index_of (self, id) >= 0;
+  return id == NULL || g_strcmp0 (ps_choice_button_get_selected (self), id) == 0;
 }
 
 /**
  * ps_choice_button_get_selected_ids:
  * @self: a #PsChoiceButton
  *
- * Returns: (transfer full): the ids of the chosen rows, in list order
+ * Returns: (transfer full): the ids of the chosen values, in list order
  */
 GStrv
 ps_choice_button_get_selected_ids (PsChoiceButton *self)
@@ -328,9 +273,17 @@ ps_choice_button_get_selected_ids (PsChoiceButton *self)
 
   g_return_val_if_fail (PS_IS_CHOICE_BUTTON (self), NULL);
 
-  for (guint i = 0; i < self->ids->len; i++)
-    if (gtk_list_box_row_is_selected (gtk_list_box_get_row_at_index (self->list, i)))
-      g_strv_builder_add (builder, g_ptr_array_index (self->ids, i));
+  if (!self->multiple)
+    {
+      const char *id = ps_choice_button_get_selected (self);
+
+      if (id != NULL)
+        g_strv_builder_add (builder, id);
+    }
+  else
+    for (guint i = 0; i < self->ids->len; i++)
+      if (gtk_check_button_get_active (check_at (self, i)))
+        g_strv_builder_add (builder, g_ptr_array_index (self->ids, i));
   return g_strv_builder_end (builder);
 }
 
@@ -349,16 +302,15 @@ ps_choice_button_set_selected_ids (PsChoiceButton     *self,
   g_return_if_fail (PS_IS_CHOICE_BUTTON (self));
 
   self->syncing = TRUE;
-  gtk_list_box_unselect_all (self->list);
-  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+  if (!self->multiple)
     {
-      int index = index_of (self, ids[i]);
-
-      if (index >= 0)
-        gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, index));
-      if (!self->multiple)
-        break;
+      if (ids == NULL || ids[0] == NULL || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->combo), ids[0]))
+        gtk_combo_box_set_active (GTK_COMBO_BOX (self->combo), -1);
+      update_description (self);
     }
+  else
+    for (guint i = 0; i < self->ids->len; i++)
+      gtk_check_button_set_active (check_at (self, i),
+                                   ids != NULL && g_strv_contains (ids, g_ptr_array_index (self->ids, i)));
   self->syncing = FALSE;
-  update_label (self);
 }

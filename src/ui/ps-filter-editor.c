@@ -56,11 +56,21 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* While a count is pending the label says so to assistive technology:
+ * its number is about an older draft. */
+static void
+set_busy (PsFilterEditor *self,
+          gboolean        busy)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->count_label), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+}
+
 static void
 set_message (PsFilterEditor *self,
              const char     *text,
              gboolean        is_error)
 {
+  set_busy (self, FALSE);
   gtk_label_set_label (self->count_label, text);
   gtk_widget_remove_css_class (GTK_WIDGET (self->count_label), "dim-label");
   if (is_error)
@@ -147,6 +157,7 @@ count_now_cb (gpointer data)
 
   self->count_cancellable = g_cancellable_new ();
   gtk_spinner_start (self->spinner);
+  set_busy (self, TRUE);
   ps_order_store_count_async (ps_context_get_order_store (self->context), condition,
                               self->count_cancellable, count_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
@@ -155,6 +166,7 @@ count_now_cb (gpointer data)
 static void
 on_conditions_changed_cb (PsFilterEditor *self)
 {
+  set_busy (self, TRUE);
   g_clear_handle_id (&self->count_source, g_source_remove);
   self->count_source = g_timeout_add (COUNT_DELAY_MS, count_now_cb, self);
 }
