@@ -340,6 +340,7 @@ fill_ops (PsConditionRow *self)
 
   /* A choice button cannot drop its choices: make a new one. */
   fresh = ps_choice_button_new (_("Operator"));
+  gtk_widget_set_valign (fresh, GTK_ALIGN_START);
   button = PS_CHOICE_BUTTON (fresh);
   for (PsConditionOp op = 0; op <= PS_CONDITION_OP_LAST; op++)
     if (ps_condition_field_accepts_op (self->field, op))
@@ -709,6 +710,7 @@ ps_condition_row_init (PsConditionRow *self)
 
   self->field_button = ps_choice_button_new (_("Field"));
   gtk_widget_set_size_request (self->field_button, 170, -1);
+  gtk_widget_set_valign (self->field_button, GTK_ALIGN_START);
   for (guint i = 0; i < G_N_ELEMENTS (field_order); i++)
     ps_choice_button_append (PS_CHOICE_BUTTON (self->field_button),
                              ps_condition_field_to_nick (field_order[i]), field_label (field_order[i]));
@@ -722,6 +724,7 @@ ps_condition_row_init (PsConditionRow *self)
 
   self->remove_button = gtk_button_new_from_icon_name ("list-remove-symbolic");
   gtk_widget_add_css_class (self->remove_button, "flat");
+  gtk_widget_set_valign (self->remove_button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (self->remove_button, _("Remove Condition"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Remove Condition"), -1);

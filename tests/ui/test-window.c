@@ -451,6 +451,75 @@ test_sidebar_filters (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ps_filter_store_delete_finish (PS_FILTER_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static GtkListBoxRow *
+filter_row (GtkWidget  *filters,
+            const char *name)
+{
+  for (guint i = 0; gtk_list_box_get_row_at_index (GTK_LIST_BOX (filters), i) != NULL; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (filters), i);
+      GtkWidget *box = gtk_list_box_row_get_child (row);
+
+      if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (box))), name) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/* Duplicate a built-in filter, delete the copy, undo: it comes back in
+ * its place with its definition. */
+static void
+test_filter_manage (void)
+{
+  PsWindow *window = new_window ();
+  GtkWidget *filters = find_by_name (GTK_WIDGET (window), "filters-list");
+  PsFilterStore *store = ps_context_get_filter_store (context);
+  GtkListBoxRow *row;
+  int position;
+
+  WAIT_UNTIL (filter_row (filters, "Exceptions") != NULL, "the built-in filters");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.duplicate-filter", "s", "Exceptions"));
+  WAIT_UNTIL (filter_row (filters, "Exceptions (copy)") != NULL, "the duplicate");
+  /* The copy is selected and shown. */
+  row = filter_row (filters, "Exceptions (copy)");
+  WAIT_UNTIL (gtk_list_box_row_is_selected (row), "the duplicate to be selected");
+  position = gtk_list_box_row_get_index (row);
+
+  /* Built-in filters cannot be deleted, even through the action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-filter", "s", "Exceptions"));
+  spin (200);
+  g_assert_nonnull (filter_row (filters, "Exceptions"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-filter", "s", "Exceptions (copy)"));
+  WAIT_UNTIL (filter_row (filters, "Exceptions (copy)") == NULL, "the copy to be deleted");
+  g_assert_cmpstr (ps_window_get_page (window), ==, "orders");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete-filter", NULL));
+  WAIT_UNTIL (filter_row (filters, "Exceptions (copy)") != NULL, "the copy to come back");
+  g_assert_cmpint (gtk_list_box_row_get_index (filter_row (filters, "Exceptions (copy)")), ==, position);
+
+  /* Leave the database as the other tests expect it. */
+  {
+    gboolean done = FALSE;
+
+    ps_filter_store_delete_async (store, "Exceptions (copy)", NULL, deleted_cb, &done);
+    WAIT_UNTIL (done, "the cleanup");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static GtkWidget *
 find_type (GtkWidget *widget,
            GType      type)
@@ -631,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/referenced-actions-exist", test_all_referenced_actions_exist);
   g_test_add_func ("/ui/window/dialogs", test_dialogs_open);
   g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
+  g_test_add_func ("/ui/window/filter-manage", test_filter_manage);
   g_test_add_func ("/ui/window/details-pane", test_details_pane);
   g_test_add_func ("/ui/window/bulk-status", test_bulk_status);
   g_test_add_func ("/ui/window/start-empty", test_start_empty);
