@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Lists or counts the orders of a condition given as JSON (--filter) or of
- * a saved filter (--saved), with the same SQL the app's lists and sidebar
- * counts use. Day counts in conditions count from now (POSTSALE_NOW pins
+ * a saved filter (--saved), narrowed by a search (--search, as typed in
+ * the Orders page's search bar), with the same SQL the app's lists and
+ * sidebar counts use. Day counts in conditions count from now (POSTSALE_NOW pins
  * it), business days in the local time zone (TZ).
  */
 
@@ -25,6 +26,7 @@ typedef struct
   /* In */
   PsCondition  *condition;     /* (nullable) from --filter */
   const char   *saved;         /* (nullable) --saved NAME */
+  const char   *search;        /* (nullable) --search TEXT */
   gboolean      count_only;
   guint         limit;
   PsOrderSort   sort;
@@ -66,14 +68,16 @@ orders_job (PsDatabase    *db,
       job->condition = ps_condition_ref (filter->condition);
     }
 
-  job->count = ps_order_store_count_sync (db, job->condition, job->now, job->tz, error);
+  job->count = ps_order_store_search_count_sync (db, job->condition, job->search, job->now,
+                                                 job->tz, cancellable, error);
   if (job->count < 0)
     return NULL;
   if (job->count_only)
     return GINT_TO_POINTER (TRUE);
 
-  ids = ps_order_store_query_filtered_ids_sync (db, job->condition, job->now, job->tz,
-                                                job->sort, job->descending, job->limit, error);
+  ids = ps_order_store_search_ids_sync (db, job->condition, job->search, job->now, job->tz,
+                                        job->sort, job->descending, job->limit, cancellable,
+                                        error);
   if (ids == NULL)
     return NULL;
   job->rows = ps_order_store_fetch_rows_sync (db, (const gint64 *) ids->data, ids->len, error);
@@ -190,6 +194,7 @@ _ps_cli_orders (PsCliGlobals  *globals,
 {
   g_autofree char *filter_json = NULL;
   g_autofree char *saved = NULL;
+  g_autofree char *search = NULL;
   g_autofree char *sort_text = NULL;
   gboolean count_only = FALSE;
   gboolean ascending = FALSE;
@@ -200,6 +205,9 @@ _ps_cli_orders (PsCliGlobals  *globals,
       "\"op\": \"is\", \"value\": \"etsy\"}]}", "JSON" },
     { "saved", 0, 0, G_OPTION_ARG_STRING, &saved,
       "Only orders of this saved filter (see “filters list”)", "NAME" },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+      "Only orders with a word starting with each word of TEXT in their number, customer "
+      "name or email, SKUs, product names or tracking numbers", "TEXT" },
     { "count", 0, 0, G_OPTION_ARG_NONE, &count_only, "Print only how many orders match", NULL },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "List at most N orders (default: all)", "N" },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_text,
@@ -219,7 +227,8 @@ _ps_cli_orders (PsCliGlobals  *globals,
 
   options = _ps_cli_option_context_new (globals, "orders", NULL,
                                         "List or count orders, all of them or those of a "
-                                        "condition (--filter) or saved filter (--saved). "
+                                        "condition (--filter) or saved filter (--saved), "
+                                        "and of a search (--search). "
                                         "Each order is one tab-separated line: number, date, "
                                         "customer, channel, status, total. With --json: "
                                         "{\"orders\": [...], \"count\": N}, where count is "
@@ -251,6 +260,7 @@ _ps_cli_orders (PsCliGlobals  *globals,
     }
 
   job.saved = saved;
+  job.search = search;
   job.count_only = count_only;
   job.limit = (guint) limit;
   job.sort = (PsOrderSort) sort;

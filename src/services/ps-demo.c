@@ -44,6 +44,7 @@
 #include "ps-demo.h"
 #include "ps-enum-types.h"
 #include "ps-enums.h"
+#include "ps-order-search.h"
 #include "ps-order-writer.h"
 #include "ps-region.h"
 #include "ps-time.h"
@@ -2348,7 +2349,10 @@ generate (Generator     *gen,
  * in one transaction, and sets the meta keys `demo` = `1`, `demo_seed` and
  * `demo_now`. The database should hold no orders: generated order numbers
  * would collide with an earlier demo (purge first, as `postsale-cli demo
- * --replace` does). On error or cancellation nothing is written.
+ * --replace` does). On error or cancellation nothing is written. Then it
+ * indexes the new orders for search (ps_order_search_catch_up_sync()) in
+ * a second transaction; should that fail, the orders stay and the next
+ * catch-up indexes them.
  *
  * Worker thread only; from elsewhere use ps_demo_generate_async().
  *
@@ -2401,7 +2405,11 @@ ps_demo_generate (PsDatabase           *db,
     *stats = gen->stats;
   generator_clear (gen);
   g_free (gen);
-  return ok;
+
+  /* Leave the search index complete, so a demo database (and every
+   * benchmark on one) starts indexed: one transaction, after the writer
+   * is gone (it caches the index's watermark). */
+  return ok && ps_order_search_catch_up_sync (db, 0, NULL, error);
 }
 
 static gpointer

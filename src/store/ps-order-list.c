@@ -7,8 +7,11 @@
  * orders are 8 MB). get_item() never touches SQL: it returns the live
  * PsOrder for that id if one exists, or a stub that is filled when a batch
  * of rows comes back from the worker (STYLE.md 3.7). Sorting and filtering
- * (a PsCondition, such as a saved filter's) happen in SQL; a new sort, a
- * new condition or a change in the store swaps in a new id array.
+ * (a PsCondition, such as a saved filter's, and a search the merchant
+ * types) happen in SQL; a new sort, condition or search or a change in
+ * the store swaps in a new id array. Each new query cancels the one in
+ * flight, whose result is then dropped: typing "jo" after "j" never shows
+ * the orders of "j" once "jo" was asked for.
  *
  * Main thread only.
  */
@@ -52,6 +55,7 @@ struct _PsOrderList
   gboolean      first_page;     /* the query in flight is the FIRST_PAGE one */
   gboolean      need_full;      /* the first page came back full: read the rest */
   PsCondition  *condition;      /* (nullable): every order */
+  char         *search;         /* (nullable): no search */
   PsOrderSort   sort;
   gboolean      descending;
   gboolean      loading;
@@ -66,6 +70,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_CONDITION,
+  PROP_SEARCH,
   PROP_LOADING,
   PROP_N_ITEMS,
   N_PROPS
@@ -131,8 +136,9 @@ start_full_query (PsOrderList *self)
     return;
   self->need_full = FALSE;
   self->first_page = FALSE;
-  ps_order_store_query_ids_async (self->store, self->condition, self->sort, self->descending, 0,
-                                  self->query_cancellable, query_ids_cb, g_object_ref (self));
+  ps_order_store_query_ids_full_async (self->store, self->condition, self->search, self->sort,
+                                       self->descending, 0, self->query_cancellable, query_ids_cb,
+                                       g_object_ref (self));
 }
 
 static gboolean
@@ -376,6 +382,7 @@ ps_order_list_finalize (GObject *object)
 
   g_clear_object (&self->fetch_cancellable);
   g_clear_pointer (&self->condition, ps_condition_unref);
+  g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_array_unref);
@@ -399,6 +406,9 @@ ps_order_list_get_property (GObject    *object,
       break;
     case PROP_CONDITION:
       g_value_set_boxed (value, self->condition);
+      break;
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
@@ -426,6 +436,9 @@ ps_order_list_set_property (GObject      *object,
       break;
     case PROP_CONDITION:
       ps_order_list_set_condition (self, g_value_get_boxed (value));
+      break;
+    case PROP_SEARCH:
+      ps_order_list_set_search (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -455,9 +468,20 @@ ps_order_list_class_init (PsOrderListClass *klass)
     g_param_spec_boxed ("condition", NULL, NULL, PS_TYPE_CONDITION,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
+   * PsOrderList:search:
+   *
+   * Text the merchant typed to search orders by number, customer name or
+   * email, SKU, product name or tracking number, ANDed with
+   * #PsOrderList:condition; %NULL for no search.
+   */
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
    * PsOrderList:loading:
    *
-   * %TRUE while a new id list is being read.
+   * %TRUE while a new id list is being read: after a new sort, condition
+   * or search ("Searching…"), until its result is in the list.
    */
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -583,6 +607,52 @@ ps_order_list_set_condition (PsOrderList *self,
 }
 
 /**
+ * ps_order_list_get_search:
+ * @self: a #PsOrderList
+ *
+ * Returns: (nullable): the search text, %NULL when there is none
+ */
+const char *
+ps_order_list_get_search (PsOrderList *self)
+{
+  g_return_val_if_fail (PS_IS_ORDER_LIST (self), NULL);
+  return self->search;
+}
+
+/**
+ * ps_order_list_set_search:
+ * @self: a #PsOrderList
+ * @text: (nullable): what the merchant typed; %NULL, empty or only white
+ *   space for no search
+ *
+ * Re-reads the ids of the orders that satisfy the condition and @text
+ * (see ps_order_store_query_ids_full_async()), keeping the sort. The query
+ * in flight is cancelled and its result dropped, so when the merchant
+ * types letter after letter only the last text's orders are shown. The
+ * same text again does nothing; #PsOrderList:loading is %TRUE until the
+ * new result is in.
+ */
+void
+ps_order_list_set_search (PsOrderList *self,
+                          const char  *text)
+{
+  g_return_if_fail (PS_IS_ORDER_LIST (self));
+
+  if (ps_order_search_text_is_blank (text))
+    text = NULL;
+  if (g_strcmp0 (self->search, text) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+
+  /* Before construction ends the first load has not started yet. */
+  if (self->store != NULL && self->fetch_cancellable != NULL)
+    ps_order_list_reload (self);
+}
+
+/**
  * ps_order_list_reload:
  * @self: a #PsOrderList
  *
@@ -604,9 +674,9 @@ ps_order_list_reload (PsOrderList *self)
 
   set_loading (self, TRUE);
   self->first_page = TRUE;
-  ps_order_store_query_ids_async (self->store, self->condition, self->sort, self->descending,
-                                  FIRST_PAGE, self->query_cancellable, query_ids_cb,
-                                  g_object_ref (self));
+  ps_order_store_query_ids_full_async (self->store, self->condition, self->search, self->sort,
+                                       self->descending, FIRST_PAGE, self->query_cancellable,
+                                       query_ids_cb, g_object_ref (self));
 }
 
 /**

@@ -25,6 +25,9 @@ void          ps_order_list_set_sort    (PsOrderList  *self,
 PsCondition  *ps_order_list_get_condition (PsOrderList *self);
 void          ps_order_list_set_condition (PsOrderList *self,
                                          PsCondition  *condition);
+const char   *ps_order_list_get_search  (PsOrderList  *self);
+void          ps_order_list_set_search  (PsOrderList  *self,
+                                         const char   *text);
 void          ps_order_list_reload      (PsOrderList  *self);
 gint64        ps_order_list_get_id      (PsOrderList  *self,
                                          guint         position);

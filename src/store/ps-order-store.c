@@ -13,6 +13,10 @@
  * with every filter a merchant ever typed); preparing costs microseconds
  * next to the query. The day-count operators count from the moment the
  * query was asked for, in the store's time zone.
+ *
+ * A search (text the merchant typed) narrows a query further, ANDed with
+ * the condition; ps-order-search.c turns it into a match over the
+ * full-text index and says which SQL shape suits its size.
  */
 
 #define G_LOG_DOMAIN "ps-order-store"
@@ -22,6 +26,7 @@
 #include "ps-condition-sql.h"
 #include "ps-database-private.h"
 #include "ps-enum-types.h"
+#include "ps-order-search-private.h"
 #include "ps-order-store.h"
 #include "ps-order-writer.h"
 #include "ps-time.h"
@@ -30,8 +35,9 @@ struct _PsOrderStore
 {
   GObject     parent_instance;
 
-  PsDatabase *database;
-  GTimeZone  *time_zone;
+  PsDatabase    *database;
+  GTimeZone     *time_zone;
+  PsOrderSearch *search;
 };
 
 G_DEFINE_FINAL_TYPE (PsOrderStore, ps_order_store, G_TYPE_OBJECT)
@@ -56,6 +62,7 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   PsCondition *condition;     /* (nullable): every order */
+  char        *search;        /* (nullable): no search */
   gint64       now;
   GTimeZone   *tz;
 } Filter;
@@ -85,6 +92,7 @@ static void
 filter_clear (Filter *filter)
 {
   g_clear_pointer (&filter->condition, ps_condition_unref);
+  g_clear_pointer (&filter->search, g_free);
   g_clear_pointer (&filter->tz, g_time_zone_unref);
 }
 
@@ -353,6 +361,168 @@ ps_order_store_count_sync (PsDatabase         *database,
   return count;
 }
 
+/* The statement of a search: the match, then the condition's parameters,
+ * then @limit when @with_limit. */
+static sqlite3_stmt *
+prepare_search (PsDatabase      *database,
+                const char      *select,
+                PsSearchMatch   *match,
+                PsConditionSql  *compiled,
+                const char      *order_by,
+                guint            limit,
+                gboolean         with_limit,
+                GError         **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int n = 1;
+  int rc;
+
+  sql = g_strconcat (select, " WHERE ", _ps_search_match_get_where (match, limit),
+                     compiled != NULL ? " AND (" : "",
+                     compiled != NULL ? ps_condition_sql_get_where (compiled) : "",
+                     compiled != NULL ? ")" : "",
+                     order_by, with_limit ? " LIMIT ?" : "", NULL);
+  stmt = prepare_once (database, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  rc = _ps_search_match_bind (match, limit, stmt, n++);
+  if (rc == SQLITE_OK && compiled != NULL)
+    {
+      rc = ps_condition_sql_bind (compiled, stmt, n);
+      n += (int) ps_condition_sql_get_n_params (compiled);
+    }
+  if (rc == SQLITE_OK && with_limit)
+    rc = sqlite3_bind_int64 (stmt, n, limit > 0 ? (sqlite3_int64) limit : -1);
+  if (rc != SQLITE_OK)
+    {
+      _ps_database_set_error (database, error, rc, "bind search");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+/**
+ * ps_order_store_search_ids_sync:
+ * @database: a #PsDatabase
+ * @condition: (nullable): which orders; %NULL for all of them
+ * @search: (nullable): text the merchant typed: orders whose number,
+ *   customer name or email, SKUs, product names or tracking numbers have
+ *   a word starting with each typed word; %NULL or blank for no search
+ * @now: the current time for the day-count operators, UTC Unix seconds
+ * @tz: the merchant's time zone, for business days
+ * @sort: the sort key
+ * @descending: the direction
+ * @limit: the most ids to return, 0 for all
+ * @cancellable: (nullable): checked while the search index catches up
+ * @error: return location for an error
+ *
+ * ps_order_store_query_filtered_ids_sync() narrowed by a search. The
+ * search index first takes in every order it lacks. Worker thread only.
+ *
+ * Returns: (transfer full) (element-type gint64): the ids of the orders
+ *   that satisfy @condition and @search, in order
+ */
+GArray *
+ps_order_store_search_ids_sync (PsDatabase         *database,
+                                const PsCondition  *condition,
+                                const char         *search,
+                                gint64              now,
+                                GTimeZone          *tz,
+                                PsOrderSort         sort,
+                                gboolean            descending,
+                                guint               limit,
+                                GCancellable       *cancellable,
+                                GError            **error)
+{
+  g_autoptr(PsSearchMatch) match = NULL;
+  g_autoptr(PsConditionSql) compiled = NULL;
+  sqlite3_stmt *stmt;
+  GArray *ids;
+
+  g_return_val_if_fail (PS_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+
+  if (ps_order_search_text_is_blank (search))
+    return ps_order_store_query_filtered_ids_sync (database, condition, now, tz, sort,
+                                                   descending, limit, error);
+
+  match = _ps_search_match_new_sync (database, search, cancellable, error);
+  if (match == NULL)
+    return NULL;
+  if (_ps_search_match_get_n_rows (match) == 0)
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (condition != NULL)
+    compiled = ps_condition_sql_compile (condition, now, tz);
+  stmt = prepare_search (database, "SELECT o.id FROM orders o", match, compiled,
+                         sort_sql (sort, descending), limit, TRUE, error);
+  if (stmt == NULL)
+    return NULL;
+  ids = step_ids (database, stmt, limit > 0 ? limit : 1024, error);
+  sqlite3_finalize (stmt);
+  return ids;
+}
+
+/**
+ * ps_order_store_search_count_sync:
+ * @database: a #PsDatabase
+ * @condition: (nullable): which orders; %NULL for all of them
+ * @search: (nullable): typed text, as for ps_order_store_search_ids_sync()
+ * @now: the current time for the day-count operators, UTC Unix seconds
+ * @tz: the merchant's time zone, for business days
+ * @cancellable: (nullable): checked while the search index catches up
+ * @error: return location for an error
+ *
+ * Worker thread only.
+ *
+ * Returns: how many orders satisfy @condition and @search, or -1 with
+ *   @error set
+ */
+gint64
+ps_order_store_search_count_sync (PsDatabase         *database,
+                                  const PsCondition  *condition,
+                                  const char         *search,
+                                  gint64              now,
+                                  GTimeZone          *tz,
+                                  GCancellable       *cancellable,
+                                  GError            **error)
+{
+  g_autoptr(PsSearchMatch) match = NULL;
+  g_autoptr(PsConditionSql) compiled = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (PS_IS_DATABASE (database), -1);
+  g_return_val_if_fail (tz != NULL, -1);
+
+  if (ps_order_search_text_is_blank (search))
+    return ps_order_store_count_sync (database, condition, now, tz, error);
+
+  match = _ps_search_match_new_sync (database, search, cancellable, error);
+  if (match == NULL)
+    return -1;
+  if (_ps_search_match_get_n_rows (match) == 0)
+    return 0;
+
+  if (condition != NULL)
+    compiled = ps_condition_sql_compile (condition, now, tz);
+  stmt = prepare_search (database, "SELECT count (*) FROM orders o", match, compiled, "", 0,
+                         FALSE, error);
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _ps_database_set_error (database, error, rc, "count orders");
+  sqlite3_finalize (stmt);
+  return count;
+}
+
 /**
  * ps_order_store_count_many_sync:
  * @database: a #PsDatabase
@@ -407,9 +577,9 @@ query_ids_job (PsDatabase    *db,
 {
   QueryIds *q = data;
 
-  return ps_order_store_query_filtered_ids_sync (db, q->filter.condition, q->filter.now,
-                                                 q->filter.tz, q->sort, q->descending,
-                                                 q->limit, error);
+  return ps_order_store_search_ids_sync (db, q->filter.condition, q->filter.search,
+                                         q->filter.now, q->filter.tz, q->sort, q->descending,
+                                         q->limit, cancellable, error);
 }
 
 static gpointer
@@ -419,7 +589,8 @@ count_job (PsDatabase    *db,
            GError       **error)
 {
   Filter *f = data;
-  gint64 count = ps_order_store_count_sync (db, f->condition, f->now, f->tz, error);
+  gint64 count = ps_order_store_search_count_sync (db, f->condition, f->search, f->now, f->tz,
+                                                   cancellable, error);
 
   if (count < 0)
     return NULL;
@@ -729,6 +900,7 @@ ps_order_store_dispose (GObject *object)
 {
   PsOrderStore *self = (PsOrderStore *)object;
 
+  g_clear_object (&self->search);
   g_clear_object (&self->database);
 
   G_OBJECT_CLASS (ps_order_store_parent_class)->dispose (object);
@@ -753,6 +925,7 @@ ps_order_store_constructed (GObject *object)
 
   if (self->time_zone == NULL)
     self->time_zone = g_time_zone_new_local ();
+  self->search = ps_order_search_new (self->database);
 }
 
 static void
@@ -882,6 +1055,23 @@ ps_order_store_get_time_zone (PsOrderStore *self)
   return self->time_zone;
 }
 
+/**
+ * ps_order_store_get_search:
+ * @self: a #PsOrderStore
+ *
+ * The search index's background catch-up: call
+ * ps_order_search_catch_up_async() on it after opening the database and
+ * after imports, and show #PsOrderSearch:pending.
+ *
+ * Returns: (transfer none): the search index of the store's database
+ */
+PsOrderSearch *
+ps_order_store_get_search (PsOrderStore *self)
+{
+  g_return_val_if_fail (PS_IS_ORDER_STORE (self), NULL);
+  return self->search;
+}
+
 /* All async calls are a database job completing a task whose source is
  * the store, tagged with the public function. */
 static void
@@ -936,12 +1126,49 @@ ps_order_store_query_ids_async (PsOrderStore        *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
+  ps_order_store_query_ids_full_async (self, condition, NULL, sort, descending, limit,
+                                       cancellable, callback, user_data);
+}
+
+/**
+ * ps_order_store_query_ids_full_async:
+ * @self: a #PsOrderStore
+ * @condition: (nullable): which orders (a saved filter's condition); %NULL
+ *   for all of them
+ * @search: (nullable): text the merchant typed; %NULL or blank for no
+ *   search. Orders match when each typed word starts a word of their
+ *   number, customer name or email, SKUs, product names or tracking
+ *   numbers ("jo sm" finds John Smith); nothing typed is query syntax.
+ * @sort: the sort key
+ * @descending: the direction
+ * @limit: the most ids to return (the first ones in that order), 0 for all
+ * @cancellable: (nullable): a #GCancellable; a search typed on should
+ *   cancel the one before, whose result is then dropped
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * ps_order_store_query_ids_async() with a search ANDed to @condition.
+ * Finish it with ps_order_store_query_ids_finish(). If the search index
+ * lacks orders, the job indexes them first, so no order is missed.
+ */
+void
+ps_order_store_query_ids_full_async (PsOrderStore        *self,
+                                     PsCondition         *condition,
+                                     const char          *search,
+                                     PsOrderSort          sort,
+                                     gboolean             descending,
+                                     guint                limit,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
   QueryIds *q;
 
   g_return_if_fail (PS_IS_ORDER_STORE (self));
 
   q = g_new0 (QueryIds, 1);
   q->filter.condition = condition != NULL ? ps_condition_ref (condition) : NULL;
+  q->filter.search = ps_order_search_text_is_blank (search) ? NULL : g_strdup (search);
   q->filter.now = ps_time_now ();
   q->filter.tz = g_time_zone_ref (self->time_zone);
   q->sort = sort;
@@ -993,12 +1220,37 @@ ps_order_store_count_async (PsOrderStore        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  ps_order_store_count_full_async (self, condition, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * ps_order_store_count_full_async:
+ * @self: a #PsOrderStore
+ * @condition: (nullable): which orders; %NULL counts all of them
+ * @search: (nullable): typed text, as for
+ *   ps_order_store_query_ids_full_async(); %NULL or blank for no search
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Counts the orders that satisfy @condition and @search. Finish it with
+ * ps_order_store_count_finish().
+ */
+void
+ps_order_store_count_full_async (PsOrderStore        *self,
+                                 PsCondition         *condition,
+                                 const char          *search,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
   Filter *f;
 
   g_return_if_fail (PS_IS_ORDER_STORE (self));
 
   f = g_new0 (Filter, 1);
   f->condition = condition != NULL ? ps_condition_ref (condition) : NULL;
+  f->search = ps_order_search_text_is_blank (search) ? NULL : g_strdup (search);
   f->now = ps_time_now ();
   f->tz = g_time_zone_ref (self->time_zone);
   run_job (self, ps_order_store_count_async, count_job, f, (GDestroyNotify)count_free,

@@ -12,6 +12,7 @@
 #include "ps-database.h"
 #include "ps-enums.h"
 #include "ps-order.h"
+#include "ps-order-search.h"
 #include "ps-order-snapshot.h"
 
 G_BEGIN_DECLS
@@ -36,8 +37,18 @@ G_DECLARE_FINAL_TYPE (PsOrderStore, ps_order_store, PS, ORDER_STORE, GObject)
 PsOrderStore   *ps_order_store_new                (PsDatabase           *database);
 PsDatabase     *ps_order_store_get_database       (PsOrderStore         *self);
 GTimeZone      *ps_order_store_get_time_zone      (PsOrderStore         *self);
+PsOrderSearch  *ps_order_store_get_search         (PsOrderStore         *self);
 void            ps_order_store_query_ids_async    (PsOrderStore         *self,
                                                    PsCondition          *condition,
+                                                   PsOrderSort           sort,
+                                                   gboolean              descending,
+                                                   guint                 limit,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+void            ps_order_store_query_ids_full_async (PsOrderStore       *self,
+                                                   PsCondition          *condition,
+                                                   const char           *search,
                                                    PsOrderSort           sort,
                                                    gboolean              descending,
                                                    guint                 limit,
@@ -49,6 +60,12 @@ GArray         *ps_order_store_query_ids_finish   (PsOrderStore         *self,
                                                    GError              **error);
 void            ps_order_store_count_async        (PsOrderStore         *self,
                                                    PsCondition          *condition,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+void            ps_order_store_count_full_async   (PsOrderStore         *self,
+                                                   PsCondition          *condition,
+                                                   const char           *search,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
@@ -110,6 +127,23 @@ gint64          ps_order_store_count_sync         (PsDatabase           *databas
                                                    const PsCondition    *condition,
                                                    gint64                now,
                                                    GTimeZone            *tz,
+                                                   GError              **error);
+GArray         *ps_order_store_search_ids_sync    (PsDatabase           *database,
+                                                   const PsCondition    *condition,
+                                                   const char           *search,
+                                                   gint64                now,
+                                                   GTimeZone            *tz,
+                                                   PsOrderSort           sort,
+                                                   gboolean              descending,
+                                                   guint                 limit,
+                                                   GCancellable         *cancellable,
+                                                   GError              **error);
+gint64          ps_order_store_search_count_sync  (PsDatabase           *database,
+                                                   const PsCondition    *condition,
+                                                   const char           *search,
+                                                   gint64                now,
+                                                   GTimeZone            *tz,
+                                                   GCancellable         *cancellable,
                                                    GError              **error);
 GArray         *ps_order_store_count_many_sync    (PsDatabase           *database,
                                                    PsCondition * const  *conditions,

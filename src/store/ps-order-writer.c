@@ -9,6 +9,15 @@
  * updates by (channel, order number) through ps_order_writer_import_order().
  * It runs on the database worker, inside the caller's transaction, with
  * cached statements: a million orders is a loop of binds and steps.
+ *
+ * It also keeps the search index right without indexing anything itself
+ * (ps-order-search.c): new orders sit above the index's watermark and
+ * cost nothing here; an order the index already holds (id up to the
+ * watermark) is listed in search_dirty when its searchable text changes
+ * (a re-import renames the customer or changes the line items, a shipment
+ * brings a tracking number). The watermark is read once per writer, so a
+ * catch-up in the same job must run after the writer is freed; a purge
+ * empties the index.
  */
 
 #define G_LOG_DOMAIN "ps-order-writer"
@@ -17,6 +26,7 @@
 
 #include "ps-database-private.h"
 #include "ps-enum-types.h"
+#include "ps-order-search-private.h"
 #include "ps-order-writer.h"
 #include "ps-region.h"
 #include "ps-time.h"
@@ -84,6 +94,9 @@ struct _PsOrderWriter
   gint64        pending_first;
   gint64        pending_last;
   gint64        pending_time;
+
+  /* The search index's watermark, -1 until first needed. */
+  gint64        search_indexed_to;
 };
 
 /* A statement of stmt_sql, reset (each use ends with a reset) but with
@@ -111,6 +124,25 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, idx);
 }
 
+/* Lists @order_id for re-indexing if the search index holds it: its
+ * searchable text changed. Orders above the watermark are indexed later
+ * anyway. */
+static gboolean
+mark_search_dirty (PsOrderWriter  *self,
+                   gint64          order_id,
+                   GError        **error)
+{
+  if (self->search_indexed_to < 0)
+    {
+      self->search_indexed_to = _ps_order_search_get_indexed_to (self->db, error);
+      if (self->search_indexed_to < 0)
+        return FALSE;
+    }
+  if (order_id > self->search_indexed_to)
+    return TRUE;
+  return _ps_order_search_mark_dirty (self->db, order_id, error);
+}
+
 /**
  * ps_order_writer_new:
  * @db: an open #PsDatabase
@@ -131,6 +163,7 @@ ps_order_writer_new (PsDatabase *db)
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->now = ps_time_now ();
+  self->search_indexed_to = -1;
   /* Bulk inserts touch many index pages again and again: give them a
    * large page cache for as long as the writer lives. */
   _ps_database_exec (db, "PRAGMA cache_size = -65536", NULL);
@@ -342,7 +375,9 @@ ps_order_writer_add_order (PsOrderWriter        *self,
  * @shipment: the shipment's fields
  * @error: return location for an error
  *
- * Inserts a shipment and makes it the order's latest one.
+ * Inserts a shipment and makes it the order's latest one. A tracking
+ * number makes the order searchable by it (the search index re-reads the
+ * order).
  *
  * Returns: the new shipment id, 0 on error
  */
@@ -391,6 +426,10 @@ ps_order_writer_add_shipment (PsOrderWriter           *self,
   if (!_ps_database_step_done (self->db, stmt, error))
     return 0;
   shipment_id = sqlite3_last_insert_rowid (_ps_database_get_handle (self->db));
+
+  if (s->tracking_number != NULL && s->tracking_number[0] != '\0' &&
+      !mark_search_dirty (self, s->order_id, error))
+    return 0;
 
   if (s->voided_at == 0)
     {
@@ -874,6 +913,7 @@ ps_order_writer_import_order (PsOrderWriter           *self,
   gint64 channel_id, id, now;
   guint n_created = 0;
   gboolean lines_changed = FALSE;
+  gboolean search_changed;
   int rc;
 
   g_return_val_if_fail (self != NULL, PS_UPSERT_ERROR);
@@ -937,12 +977,19 @@ ps_order_writer_import_order (PsOrderWriter           *self,
 
   changed = g_string_new (NULL);
   compare_order (stmt, order, changed);
+  /* What order_search holds of the order: its number (the key, never
+   * changed), customer name and email, line items, tracking numbers. */
+  search_changed = !text_equal (sqlite3_column_text (stmt, OLD_TEXT_FIRST), order->customer_name) ||
+                   !text_equal (sqlite3_column_text (stmt, OLD_TEXT_FIRST + 1),
+                                order->customer_email);
   sqlite3_reset (stmt);
 
   if (!sync_lines (self, id, lines, n_lines, &lines_changed, error))
     return PS_UPSERT_ERROR;
   if (lines_changed)
     append_changed (changed, "line_items");
+  if ((search_changed || lines_changed) && !mark_search_dirty (self, id, error))
+    return PS_UPSERT_ERROR;
 
   if (changed->len > 0)
     {
@@ -1253,7 +1300,8 @@ ps_order_writer_add_note (PsOrderWriter  *self,
  *
  * Deletes every order, shipment, event and everything hanging off them, and
  * the channels and tags they used; keeps rules, filters, templates, carrier
- * accounts and settings. This is "Start with an empty database".
+ * accounts and settings. This is "Start with an empty database". The
+ * search index is emptied too.
  *
  * Returns: %TRUE on success
  */
@@ -1263,6 +1311,10 @@ ps_order_writer_purge (PsOrderWriter  *self,
 {
   g_hash_table_remove_all (self->channels);
   g_hash_table_remove_all (self->tags);
+
+  if (!_ps_order_search_reset (self->db, error))
+    return FALSE;
+  self->search_indexed_to = 0;
 
   /* Children first: deleting orders alone would cascade row by row. */
   return _ps_database_exec (self->db,

@@ -12,7 +12,16 @@
  *  - count and list (all ids, newest first) of each built-in saved filter;
  *  - the counts of all saved filters in one job, as the sidebar asks;
  *  - the full id list in each PsOrderSort order, both directions, and the
- *    first page (256 ids) the list reads before the rest.
+ *    first page (256 ids) the list reads before the rest;
+ *  - search: first the catch-up of the orders the search index lacks (a
+ *    database of an older schema lacks all of them; this is committed, as
+ *    the app would), then for typed texts from broad (one letter) to
+ *    narrow (a whole order number, a tracking number) the first page in
+ *    each sort order and the count, and the whole list newest first;
+ *  - the catch-up of a full index from an empty one, the demo's way (one
+ *    transaction) and the app's (PS_ORDER_SEARCH_CHUNK orders per
+ *    committed transaction). This writes to DB, but leaves the index
+ *    complete, as the first step made it.
  *
  * Prints one line per figure: "KIND NAME median_ms min_ms max_ms result",
  * which tests/bench/orders.sh turns into a table with the targets. With
@@ -30,6 +39,7 @@
 #include "ps-database-private.h"
 #include "ps-enum-types.h"
 #include "ps-filter-store.h"
+#include "ps-order-search-private.h"
 #include "ps-order-store.h"
 #include "ps-time.h"
 
@@ -93,6 +103,205 @@ print_plan (PsDatabase  *db,
     printf ("plan\t  %d/%d %s\n", sqlite3_column_int (stmt, 1), sqlite3_column_int (stmt, 0),
             (const char *) sqlite3_column_text (stmt, 3));
   sqlite3_finalize (stmt);
+}
+
+static double
+elapsed_ms (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* Catches up in chunks like the app's background catch-up; returns the
+ * time, -1 on error. */
+static double
+catch_up_chunked (PsDatabase  *db,
+                  guint        chunk,
+                  GError     **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  gboolean done = FALSE;
+
+  while (!done)
+    if (!ps_order_search_catch_up_sync (db, chunk, &done, error))
+      return -1;
+  return elapsed_ms (start);
+}
+
+/* Text of one column of one row, for the narrow searches. */
+static char *
+query_text (PsDatabase *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  if (sqlite3_prepare_v2 (_ps_database_get_handle (db), sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    text = _ps_column_dup (stmt, 0);
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+static gboolean
+bench_search (PsDatabase  *db,
+              Bench       *b,
+              GError     **error)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *tracking = NULL;
+  g_autofree char *customer = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GEnumClass *sorts;
+  gint64 pending;
+  double ms;
+
+  /* What a database opened for the first time with this schema lacks. */
+  pending = ps_order_search_count_pending_sync (db, error);
+  if (pending < 0)
+    return FALSE;
+  ms = catch_up_chunked (db, PS_ORDER_SEARCH_CHUNK, error);
+  if (ms < 0)
+    return FALSE;
+  printf ("catchup\tpending at open, committed in chunks of %d\t%.1f\t%.1f\t%.1f\t%" G_GINT64_FORMAT "\n",
+          PS_ORDER_SEARCH_CHUNK, ms, ms, ms, pending);
+
+  /* Broad: one letter, two, a common first name; narrow: a whole order
+   * number and tracking number of the newest order that has one. */
+  number = query_text (db, "SELECT order_number FROM orders ORDER BY id DESC LIMIT 1");
+  tracking = query_text (db, "SELECT tracking_number FROM shipments"
+                             " WHERE tracking_number IS NOT NULL ORDER BY id DESC LIMIT 1");
+  customer = query_text (db, "SELECT customer_name FROM orders ORDER BY id DESC LIMIT 1");
+  g_ptr_array_add (texts, (char *) "s");
+  g_ptr_array_add (texts, (char *) "jo");
+  g_ptr_array_add (texts, (char *) "example");
+  g_ptr_array_add (texts, (char *) "sofia");
+  if (customer != NULL)
+    g_ptr_array_add (texts, customer);
+  if (number != NULL)
+    g_ptr_array_add (texts, number);
+  if (tracking != NULL)
+    g_ptr_array_add (texts, tracking);
+
+  sorts = g_type_class_ref (PS_TYPE_ORDER_SORT);
+  for (guint t = 0; t < texts->len; t++)
+    {
+      const char *text = g_ptr_array_index (texts, t);
+      g_autoptr(GArray) count_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) list_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      gint64 count = 0, listed = 0;
+
+      for (guint s = 0; s < sorts->n_values; s++)
+        {
+          g_autoptr(GArray) page_ms = g_array_new (FALSE, FALSE, sizeof (double));
+          g_autofree char *name = g_strdup_printf ("\"%s\" by %s desc", text,
+                                                   sorts->values[s].value_nick);
+          gint64 paged = 0;
+
+          for (guint r = 0; r <= b->runs; r++)
+            {
+              gint64 start = g_get_monotonic_time ();
+              g_autoptr(GArray) ids = NULL;
+
+              ids = ps_order_store_search_ids_sync (db, NULL, text, b->now, b->tz,
+                                                    (PsOrderSort) sorts->values[s].value, TRUE,
+                                                    256, NULL, error);
+              if (ids == NULL)
+                return FALSE;
+              ms = elapsed_ms (start);
+              paged = ids->len;
+              if (r > 0)
+                g_array_append_val (page_ms, ms);
+            }
+          report ("search-page", name, page_ms, paged);
+        }
+
+      for (guint r = 0; r <= b->runs; r++)
+        {
+          gint64 start = g_get_monotonic_time ();
+          g_autoptr(GArray) ids = NULL;
+
+          count = ps_order_store_search_count_sync (db, NULL, text, b->now, b->tz, NULL, error);
+          if (count < 0)
+            return FALSE;
+          ms = elapsed_ms (start);
+          if (r > 0)
+            g_array_append_val (count_ms, ms);
+
+          start = g_get_monotonic_time ();
+          ids = ps_order_store_search_ids_sync (db, NULL, text, b->now, b->tz,
+                                                PS_ORDER_SORT_CREATED, TRUE, 0, NULL, error);
+          if (ids == NULL)
+            return FALSE;
+          ms = elapsed_ms (start);
+          listed = ids->len;
+          if (r > 0)
+            g_array_append_val (list_ms, ms);
+        }
+      {
+        g_autofree char *count_name = g_strdup_printf ("\"%s\" count", text);
+        g_autofree char *list_name = g_strdup_printf ("\"%s\" all ids, newest first", text);
+
+        report ("search-count", count_name, count_ms, count);
+        report ("search-list", list_name, list_ms, listed);
+      }
+
+      if (b->plans)
+        {
+          g_autoptr(PsSearchMatch) match = _ps_search_match_new_sync (db, text, NULL, error);
+          g_autofree char *title = NULL;
+          g_autofree char *sql = NULL;
+          g_autofree char *explain = NULL;
+          sqlite3_stmt *stmt = NULL;
+
+          if (match == NULL)
+            return FALSE;
+          title = g_strdup_printf ("search \"%s\" (%" G_GINT64_FORMAT " matches), first page",
+                                   text, _ps_search_match_get_n_rows (match));
+          sql = g_strconcat ("EXPLAIN QUERY PLAN SELECT o.id FROM orders o WHERE ",
+                             _ps_search_match_get_where (match, 256),
+                             " ORDER BY o.created_at DESC, o.id DESC LIMIT 256", NULL);
+          printf ("plan\t%s\n", title);
+          if (sqlite3_prepare_v2 (_ps_database_get_handle (db), sql, -1, &stmt, NULL) == SQLITE_OK)
+            {
+              _ps_search_match_bind (match, 256, stmt, 1);
+              while (sqlite3_step (stmt) == SQLITE_ROW)
+                printf ("plan\t  %d/%d %s\n", sqlite3_column_int (stmt, 1),
+                        sqlite3_column_int (stmt, 0), (const char *) sqlite3_column_text (stmt, 3));
+            }
+          sqlite3_finalize (stmt);
+        }
+    }
+  g_type_class_unref (sorts);
+
+  /* A full index from scratch, the demo's way and the app's. Each ends
+   * with the index complete, as it was. */
+  for (int chunked = 0; chunked <= 1; chunked++)
+    {
+      gint64 n;
+
+      if (!ps_database_begin (db, error))
+        return FALSE;
+      if (!_ps_order_search_reset (db, error) || !ps_database_commit (db, error))
+        {
+          ps_database_rollback (db);
+          return FALSE;
+        }
+      n = ps_order_search_count_pending_sync (db, error);
+      if (n < 0)
+        return FALSE;
+      ms = catch_up_chunked (db, chunked ? PS_ORDER_SEARCH_CHUNK : 0, error);
+      if (ms < 0)
+        return FALSE;
+      if (chunked)
+        printf ("catchup\tfull index, committed in chunks of %d (app)\t%.1f\t%.1f\t%.1f\t%"
+                G_GINT64_FORMAT "\n", PS_ORDER_SEARCH_CHUNK, ms, ms, ms, n);
+      else
+        printf ("catchup\tfull index, one transaction (demo)\t%.1f\t%.1f\t%.1f\t%"
+                G_GINT64_FORMAT "\n", ms, ms, ms, n);
+      fflush (stdout);
+    }
+
+  return TRUE;
 }
 
 static gpointer
@@ -262,6 +471,9 @@ bench_job (PsDatabase    *db,
           print_plan (db, orders[i], sql, NULL, 0);
         }
     }
+
+  if (!bench_search (db, b, error))
+    return NULL;
 
   return GINT_TO_POINTER (TRUE);
 }

@@ -21,10 +21,20 @@
 #     and the first page of 256 ids a list reads before the rest;
 #   - the counts of all built-in filters in one job, as the sidebar asks;
 #   - every list sort key in both directions over all orders: the full id
-#     list and its first page.
+#     list and its first page;
+#   - search: the catch-up of the orders the search index lacks (all of
+#     them after the first open with schema 3: committed, as the app
+#     would), then typed texts from broad to narrow ("s", "jo", "example",
+#     "sofia", the newest order's customer, its order number, the newest
+#     tracking number): the first page (256 ids) in each sort order, the
+#     count and the whole list; then the full index rebuilt from empty,
+#     in one transaction (as the demo does) and in committed chunks of
+#     2,000 orders (as the app's background catch-up does). The rebuild
+#     writes to the database but leaves the index complete.
 # Then a table of medians (with min and max) against the targets of
 # DESIGN.md: a filter's count < 50 ms, all sidebar counts < 200 ms, a sort
-# < 500 ms; the first page of a filtered list is held to the 50 ms as well.
+# < 500 ms; the first page of a filtered list is held to the 50 ms as well;
+# the first page of a search < 100 ms (issue 4).
 #
 # Exit status: 0 when the benchmark ran (missed targets are shown in the
 # table, not as a failure), 1 when it failed, 2 on usage errors.
@@ -98,12 +108,19 @@ awk -F '\t' '
     printf "%-44s %9s %9s %9s %9s   %-8s %s\n", label, med[kind, name], lo[kind, name],
            hi[kind, name], res[kind, name], target == "" ? "" : "< " target, verdict
   }
+  function srow(label, kind, name, target,    v) {
+    v = med[kind, name]
+    verdict = target == "" ? "" : (v + 0 < target + 0 ? "met" : "MISSED")
+    printf "%-56s %9s %9s %9s %9s   %-8s %s\n", label, med[kind, name], lo[kind, name],
+           hi[kind, name], res[kind, name], target == "" ? "" : "< " target, verdict
+  }
   $1 == "open" { schema = $6; open_ms = $3; next }
   $1 == "orders" { n = $6; next }
   $1 == "plan" { plans[++np] = $0; next }
   { med[$1, $2] = $3; lo[$1, $2] = $4; hi[$1, $2] = $5; res[$1, $2] = $6
     if (($1 == "count") && !($2 in seen)) { seen[$2] = 1; names[++nn] = $2 }
-    if ($1 == "sort" && !($2 in sseen)) { sseen[$2] = 1; sorts[++ns] = $2 } }
+    if ($1 == "sort" && !($2 in sseen)) { sseen[$2] = 1; sorts[++ns] = $2 }
+    if ($1 ~ /^search-/ || $1 == "catchup") { skind[++nq] = $1; sname[nq] = $2 } }
   END {
     printf "\nPostsale orders benchmark: %s orders, schema %s, opened in %s ms", n, schema, open_ms
     printf " (with migrating, if it was older)\n"
@@ -120,6 +137,15 @@ awk -F '\t' '
     for (i = 1; i <= ns; i++) {
       row("sort by " sorts[i] ": all ids", "sort", sorts[i], 500)
       row("sort by " sorts[i] ": first page", "page", sorts[i], "")
+    }
+    if (nq > 0) {
+      printf "\n%-56s %9s %9s %9s %9s   %s\n", "search", "median", "min", "max", "orders", "target"
+      for (i = 1; i <= nq; i++) {
+        k = skind[i]
+        label = k == "search-page" ? sname[i] ": first page" : sname[i]
+        if (k == "catchup") label = "catch-up: " sname[i]
+        srow(label, k, sname[i], k == "search-page" ? 100 : "")
+      }
     }
     if (np > 0) {
       printf "\nQuery plans (EXPLAIN QUERY PLAN):\n"
