@@ -191,6 +191,7 @@ ps_handoff_sheet_render_pdf (const PsHandoffSheet  *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   sorted = g_ptr_array_copy (self->shipments, NULL, NULL);
+  g_ptr_array_set_free_func (sorted, NULL);  /* the copy borrows the shipments */
   g_ptr_array_sort (sorted, by_carrier);  /* stable: keeps each carrier's order */
 
   ps_paper_get_points (paper, &p.width, &p.height);
