@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 # test_orders.py: postsale-cli orders and filters, checked against SQL
-# written here, independently of the condition compiler.
+# written here, independently of the condition compiler; orders --search
+# against a brute-force scan of the demo's text.
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Usage: test_orders.py /path/to/postsale-cli
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -242,6 +244,120 @@ class OrdersCliTest(unittest.TestCase):
         self.assertOneLineError(rc, err, "frobnicate")
         rc, out, err = self.cli("filters", "show")
         self.assertOneLineError(rc, err, "NAME")
+
+    # --- search ----------------------------------------------------------
+
+    def searchable_words(self):
+        """Per order id, the columns of the search index as lists of
+        lower-case runs of letters and digits: the number; the customer's
+        name then email; each line's SKU, name and variant; the tracking
+        numbers (the demo's text is ASCII, so folding is lower())."""
+        columns = {}
+
+        def add(order_id, column, text):
+            if text:
+                columns[order_id][column].extend(re.findall(r"[a-z0-9]+", text.lower()))
+        for order_id, number, name, email in self.con.execute(
+                "SELECT id, order_number, customer_name, customer_email FROM orders"):
+            columns[order_id] = ([], [], [], [])
+            add(order_id, 0, number)
+            add(order_id, 1, name)
+            add(order_id, 1, email)
+        for order_id, sku, name, variant in self.con.execute(
+                "SELECT order_id, sku, name, variant FROM line_items ORDER BY order_id, position"):
+            add(order_id, 2, sku)
+            add(order_id, 2, name)
+            add(order_id, 2, variant)
+        for order_id, number in self.con.execute(
+                "SELECT order_id, tracking_number FROM shipments ORDER BY id"):
+            add(order_id, 3, number)
+        return columns
+
+    @staticmethod
+    def phrase_in(tokens, phrase):
+        """Whether the words of @phrase follow each other in @tokens, the
+        last one as a prefix: a typed word like "lant-led" is a phrase."""
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tokens[i:i + n - 1] == phrase[:-1] and tokens[i + n - 1].startswith(phrase[-1]):
+                return True
+        return False
+
+    def brute_force(self, columns, typed, ids=None):
+        """The orders a search must find, the slow way: every typed word
+        (split at white space) is a phrase found in one column; a text
+        without any letter or digit finds nothing."""
+        phrases = [p for p in (re.findall(r"[a-z0-9]+", t.lower()) for t in typed.split()) if p]
+        if not phrases:
+            return set()
+        return {i for i, cols in columns.items()
+                if (ids is None or i in ids)
+                and all(any(self.phrase_in(c, p) for c in cols) for p in phrases)}
+
+    def test_search(self):
+        # The demo leaves the index complete.
+        self.assertEqual(self.sql_count("SELECT count(*) FROM order_search"),
+                         self.sql_count("SELECT count(*) FROM orders"))
+        self.assertEqual(self.sql_count("SELECT count(*) FROM search_dirty"), 0)
+
+        words = self.searchable_words()
+        name, email, number = self.con.execute(
+            "SELECT customer_name, customer_email, order_number FROM orders"
+            " WHERE id = (SELECT order_id FROM shipments WHERE tracking_number IS NOT NULL"
+            " ORDER BY id LIMIT 1)").fetchone()
+        tracking = self.con.execute(
+            "SELECT tracking_number FROM shipments WHERE tracking_number IS NOT NULL"
+            " ORDER BY id LIMIT 1").fetchone()[0]
+        sku = self.con.execute("SELECT sku FROM line_items WHERE sku IS NOT NULL LIMIT 1"
+                               ).fetchone()[0]
+        first = name.split()[0]
+        for typed in ("s", "jo", first, first[:3] + " " + name.split()[-1][:2], email,
+                      number, tracking, tracking[:6], sku, sku.split("-")[0],
+                      "example", "zzzq"):
+            expected = self.brute_force(words, typed)
+            result = self.cli_json("orders", "--search", typed)
+            self.assertEqual(result["count"], len(expected), typed)
+            self.assertEqual({o["id"] for o in result["orders"]}, expected, typed)
+            self.assertEqual(self.count("--search", typed), len(expected), typed)
+        self.assertEqual(self.cli_json("orders", "--search", number)["orders"][0]["number"],
+                         number)
+
+    def test_search_combined(self):
+        words = self.searchable_words()
+        # --saved, --limit, --sort and --json together.
+        awaiting = {r[0] for r in self.con.execute(
+            "SELECT id FROM orders WHERE status = 'awaiting_shipment'")}
+        expected = self.brute_force(words, "ma", awaiting)
+        self.assertGreater(len(expected), 5)
+        result = self.cli_json("orders", "--saved", "Awaiting shipment", "--search", "ma",
+                               "--limit", "5", "--sort", "total", "--ascending")
+        self.assertEqual(result["count"], len(expected))
+        want = [r[0] for r in self.con.execute(
+            "SELECT id FROM orders WHERE id IN (%s) ORDER BY total_minor, id LIMIT 5"
+            % ",".join(str(i) for i in expected))]
+        self.assertEqual([o["id"] for o in result["orders"]], want)
+
+        # --filter and --count.
+        etsy = {r[0] for r in self.con.execute(
+            "SELECT o.id FROM orders o JOIN channels c ON c.id = o.channel_id"
+            " WHERE c.name = 'Etsy'")}
+        condition = json.dumps({"field": "channel", "op": "is", "value": "etsy"})
+        self.assertEqual(self.count("--filter", condition, "--search", "s"),
+                         len(self.brute_force(words, "s", etsy)))
+
+        # Blank is no search; query syntax is searched as text, never an error.
+        self.assertEqual(self.count("--search", "  "), self.count())
+        for typed in ('"', "*", "(", "NEAR(a b)", "-x", "a:b", "^", "AND OR NOT", 'x" OR "y',
+                      "s -", "(jo)"):
+            rc, out, err = self.cli("--json", "orders", "--count", "--search", typed)
+            self.assertEqual(rc, 0, (typed, err))
+            self.assertEqual(json.loads(out)["count"], len(self.brute_force(words, typed)),
+                             typed)
+
+        # Text output: one line per order.
+        rc, out, err = self.cli("orders", "--search", "s", "--limit", "3")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(out.splitlines()), 3)
 
     # --- filters: save, show, duplicate, delete --------------------------
 
