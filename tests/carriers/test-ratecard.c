@@ -150,8 +150,9 @@ test_bad_lines (void)
 static char *
 to_json_string (PsRateTable *table)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
-                                                    ps_rate_table_to_json (table));
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, ps_rate_table_to_json (table));
 
   return json_to_string (node, FALSE);
 }
