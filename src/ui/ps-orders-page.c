@@ -22,6 +22,7 @@
 #include "ps-enum-types.h"
 #include "ps-format.h"
 #include "ps-order-details-pane.h"
+#include "ps-order-export.h"
 #include "ps-orders-page.h"
 
 struct _PsOrdersPage
@@ -52,6 +53,13 @@ struct _PsOrdersPage
   GtkLabel           *selection_label;
   GtkMenuButton      *status_button;
   GtkEntry           *tag_entry;
+  GtkWidget          *export_box;
+  GtkProgressBar     *export_progress;
+
+  /* Export of the selection */
+  GtkFileChooserNative *export_chooser;
+  GCancellable       *export_cancellable;   /* set while an export runs */
+  GFile              *export_file;
 };
 
 G_DEFINE_FINAL_TYPE (PsOrdersPage, ps_orders_page, GTK_TYPE_WIDGET)
@@ -625,6 +633,201 @@ orders_tag_action (GtkWidget  *widget,
                                 bulk_done_cb, g_object_ref (self));
 }
 
+/* Export */
+
+static void
+launch_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_message ("Could not open the exported file: %s", error->message);
+}
+
+static void
+on_open_export_cb (AdwToast *toast,
+                   gpointer  user_data)
+{
+  const char *uri = g_object_get_data (G_OBJECT (toast), "ps-uri");
+
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, launch_done_cb, NULL);
+}
+
+static void
+show_toast (PsOrdersPage *self,
+            AdwToast     *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    {
+      g_message ("%s", adw_toast_get_title (toast));
+      g_object_unref (g_object_ref_sink (toast));
+    }
+}
+
+static void
+set_exporting (PsOrdersPage *self,
+               gboolean      exporting)
+{
+  if (self->export_box != NULL)
+    gtk_widget_set_visible (self->export_box, exporting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.export-selection", !exporting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.export-to", !exporting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.cancel-export", exporting);
+}
+
+static void
+export_progress_cb (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  PsOrdersPage *self = user_data;
+  g_autofree char *done_text = ps_format_count ((gint64)done);
+  g_autofree char *total_text = ps_format_count ((gint64)total);
+  g_autofree char *text = NULL;
+
+  if (self->export_progress == NULL)
+    return;
+  /* Translators: export progress, "1,200 of 5,000" */
+  text = g_strdup_printf (_("%s of %s"), done_text, total_text);
+  gtk_progress_bar_set_fraction (self->export_progress, total > 0 ? (double)done / total : 1.0);
+  gtk_progress_bar_set_text (self->export_progress, text);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PsOrdersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_steal_pointer (&self->export_file);
+  gint64 n = ps_order_export_finish (PS_CONTEXT (object), result, &error);
+
+  g_clear_object (&self->export_cancellable);
+  if (self->export_box == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;   /* the page went away meanwhile (and cancelled the export) */
+  set_exporting (self, FALSE);
+
+  if (n >= 0)
+    {
+      g_autofree char *count = ps_format_count (n);
+      g_autofree char *title = g_strdup_printf (ngettext ("Exported %s order",
+                                                          "Exported %s orders", n), count);
+      AdwToast *toast = adw_toast_new (title);
+
+      if (file != NULL && g_file_is_native (file))
+        {
+          adw_toast_set_button_label (toast, _("_Open"));
+          g_object_set_data_full (G_OBJECT (toast), "ps-uri", g_file_get_uri (file), g_free);
+          g_signal_connect (toast, "button-clicked", G_CALLBACK (on_open_export_cb), NULL);
+        }
+      show_toast (self, toast);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_toast (self, adw_toast_new (_("Export stopped; no file was written")));
+  else
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  _("Could Not Export Orders"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+start_export (PsOrdersPage *self,
+              GFile        *file)
+{
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  if (self->context == NULL || self->export_cancellable != NULL || ids->len == 0)
+    return;
+
+  self->export_cancellable = g_cancellable_new ();
+  g_set_object (&self->export_file, file);
+  set_exporting (self, TRUE);
+  export_progress_cb (0, ids->len, self);
+  ps_order_export_async (self->context, (const gint64 *)(gpointer)ids->data, ids->len, file,
+                         PS_ORDER_EXPORT_FLAGS_NONE, export_progress_cb, self, NULL,
+                         self->export_cancellable, export_done_cb, g_object_ref (self));
+}
+
+static void
+export_chooser_response_cb (PsOrdersPage         *self,
+                            int                   response,
+                            GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        start_export (self, file);
+    }
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_clear_object (&self->export_chooser);
+}
+
+static void
+orders_export_selection_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  PsOrdersPage *self = PS_ORDERS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autofree char *name = ps_order_export_suggest_name (NULL);
+
+  if (self->export_chooser != NULL || self->export_cancellable != NULL ||
+      self->selection == NULL || ps_bitset_selection_get_n_selected (self->selection) == 0)
+    return;
+
+  self->export_chooser = gtk_file_chooser_native_new (_("Export Orders"), parent,
+                                                      GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                      _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->export_chooser), TRUE);
+  gtk_file_filter_set_name (csv, _("CSV files"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_chooser), csv);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), name);
+  g_signal_connect_object (self->export_chooser, "response",
+                           G_CALLBACK (export_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
+}
+
+/* The same export without the file chooser: for scripts and tests, which
+ * cannot drive a native (portal) dialog. The parameter is a path or URI. */
+static void
+orders_export_to_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
+
+  start_export (PS_ORDERS_PAGE (widget), file);
+}
+
+static void
+orders_cancel_export_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  PsOrdersPage *self = PS_ORDERS_PAGE (widget);
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
 static void
 details_close_action (GtkWidget  *widget,
                       const char *action_name,
@@ -666,6 +869,12 @@ ps_orders_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PS_TYPE_ORDERS_PAGE);
 
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+  g_clear_object (&self->export_chooser);
+
   g_clear_object (&self->selection);
   g_clear_object (&self->context);
   g_clear_pointer (&self->condition, ps_condition_unref);
@@ -695,9 +904,16 @@ ps_orders_page_class_init (PsOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, status_button);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, tag_entry);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, export_box);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, export_progress);
   gtk_widget_class_install_action (widget_class, "orders.set-status", "s", orders_set_status_action);
   gtk_widget_class_install_action (widget_class, "orders.add-tag", NULL, orders_tag_action);
   gtk_widget_class_install_action (widget_class, "orders.remove-tag", NULL, orders_tag_action);
+  gtk_widget_class_install_action (widget_class, "orders.export-selection", NULL,
+                                   orders_export_selection_action);
+  gtk_widget_class_install_action (widget_class, "orders.export-to", "s", orders_export_to_action);
+  gtk_widget_class_install_action (widget_class, "orders.cancel-export", NULL,
+                                   orders_cancel_export_action);
   gtk_widget_class_install_action (widget_class, "details.close", NULL, details_close_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -721,6 +937,7 @@ ps_orders_page_init (PsOrdersPage *self)
       }
     gtk_menu_button_set_menu_model (self->status_button, G_MENU_MODEL (menu));
   }
+  set_exporting (self, FALSE);
   update_view (self);
 }
 

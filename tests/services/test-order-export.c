@@ -166,7 +166,8 @@ write_orders_job (PsDatabase    *db,
   f.total_minor = 100;
   f.created_at = T_ORDER + 120;
   ids->hostile = ps_order_writer_add_order (writer, &f, hostile_lines, 1, NULL, error);
-  if (ids->hostile <= 0 || !ps_order_writer_add_tag (writer, ids->hostile, "=cmd|' /C calc'!A0", error))
+  if (ids->hostile <= 0 ||
+      !ps_order_writer_add_tag (writer, ids->hostile, "=cmd|' /C calc'!A0", error))
     goto failed;
 
   memset (&f, 0, sizeof f);
@@ -668,12 +669,16 @@ test_round_trip (void)
     samples[i] = (const char **)((GPtrArray *)g_ptr_array_index (rows, i + 1))->pdata;
   mapping = ps_import_mapping_guess ((const char * const *)header_row->pdata, header_row->len,
                                      (const char * const * const *)samples, 3);
-  g_assert_cmpint (ps_import_mapping_get (mapping, "Order Number"), ==, PS_IMPORT_FIELD_ORDER_NUMBER);
+  g_assert_cmpint (ps_import_mapping_get (mapping, "Order Number"), ==,
+                   PS_IMPORT_FIELD_ORDER_NUMBER);
   g_assert_cmpint (ps_import_mapping_get (mapping, "Order Date"), ==, PS_IMPORT_FIELD_CREATED_AT);
   g_assert_cmpint (ps_import_mapping_get (mapping, "Email"), ==, PS_IMPORT_FIELD_CUSTOMER_EMAIL);
-  g_assert_cmpint (ps_import_mapping_get (mapping, "Ship Address 1"), ==, PS_IMPORT_FIELD_SHIP_LINE1);
-  g_assert_cmpint (ps_import_mapping_get (mapping, "Ship Address 2"), ==, PS_IMPORT_FIELD_SHIP_LINE2);
-  g_assert_cmpint (ps_import_mapping_get (mapping, "Ship Postcode"), ==, PS_IMPORT_FIELD_SHIP_POSTCODE);
+  g_assert_cmpint (ps_import_mapping_get (mapping, "Ship Address 1"), ==,
+                   PS_IMPORT_FIELD_SHIP_LINE1);
+  g_assert_cmpint (ps_import_mapping_get (mapping, "Ship Address 2"), ==,
+                   PS_IMPORT_FIELD_SHIP_LINE2);
+  g_assert_cmpint (ps_import_mapping_get (mapping, "Ship Postcode"), ==,
+                   PS_IMPORT_FIELD_SHIP_POSTCODE);
   g_assert_cmpint (ps_import_mapping_get (mapping, "Currency"), ==, PS_IMPORT_FIELD_CURRENCY);
   g_assert_cmpint (ps_import_mapping_get (mapping, "Total"), ==, PS_IMPORT_FIELD_TOTAL);
   g_assert_cmpint (ps_import_mapping_get (mapping, "Tracking Numbers"), ==,
@@ -725,7 +730,8 @@ test_round_trip (void)
         for (guint c = 0; c < G_N_ELEMENTS (same); c++)
           {
             if (g_strcmp0 (cell (rows, r, same[c]), cell (exported, k, same[c])) != 0)
-              g_test_message ("order %s, column %s", number, ps_order_export_get_header ()[same[c]]);
+              g_test_message ("order %s, column %s", number,
+                              ps_order_export_get_header ()[same[c]]);
             g_assert_cmpstr (cell (rows, r, same[c]), ==, cell (exported, k, same[c]));
           }
       }
