@@ -21,28 +21,48 @@
 
 static const guchar png_signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
+static gboolean detect (GBytes        *bytes,
+                        PsLabelFormat *format);
+
 /**
  * ps_label_format_detect:
  * @bytes: (nullable): label bytes
+ * @format: (out) (optional): the format found
  *
- * Returns: the format @bytes are in, from their first bytes: "%PDF-", the
- *   PNG signature, or (after blanks) a ^ or ~ command with "^XA" in the
- *   first 4 KiB.
+ * Tells the format @bytes are in from their first bytes: "%PDF-", the
+ * PNG signature, or (after blanks) a ^ or ~ command with "^XA" in the
+ * first 4 KiB.
+ *
+ * Returns: whether @bytes are one of the label formats
  */
-PsLabelFormat
-ps_label_format_detect (GBytes *bytes)
+gboolean
+ps_label_format_detect (GBytes        *bytes,
+                        PsLabelFormat *format)
+{
+  PsLabelFormat found;
+
+  if (!detect (bytes, &found))
+    return FALSE;
+  if (format != NULL)
+    *format = found;
+  return TRUE;
+}
+
+static gboolean
+detect (GBytes        *bytes,
+        PsLabelFormat *format)
 {
   const char *data;
   gsize len, i;
 
   if (bytes == NULL)
-    return PS_LABEL_FORMAT_UNKNOWN;
+    return FALSE;
 
   data = g_bytes_get_data (bytes, &len);
   if (len >= 5 && memcmp (data, "%PDF-", 5) == 0)
-    return PS_LABEL_FORMAT_PDF;
+    return (*format = PS_LABEL_FORMAT_PDF, TRUE);
   if (len >= sizeof png_signature && memcmp (data, png_signature, sizeof png_signature) == 0)
-    return PS_LABEL_FORMAT_PNG;
+    return (*format = PS_LABEL_FORMAT_PNG, TRUE);
 
   for (i = 0; i < len && g_ascii_isspace (data[i]); i++)
     ;
@@ -55,18 +75,19 @@ ps_label_format_detect (GBytes *bytes)
         {
           if (data[j] == '^' && g_ascii_toupper (data[j + 1]) == 'X'
               && g_ascii_toupper (data[j + 2]) == 'A')
-            return PS_LABEL_FORMAT_ZPL;
+            return (*format = PS_LABEL_FORMAT_ZPL, TRUE);
         }
     }
 
-  return PS_LABEL_FORMAT_UNKNOWN;
+  return FALSE;
 }
 
 /**
  * ps_label_format_to_nick:
  * @format: a #PsLabelFormat
  *
- * Returns: (transfer none): "pdf", "png", "zpl" or "unknown".
+ * Returns: (transfer none): "pdf", "png", "zpl" (the #PsLabelFormat
+ *   nicks) or "unknown".
  */
 const char *
 ps_label_format_to_nick (PsLabelFormat format)
@@ -76,7 +97,6 @@ ps_label_format_to_nick (PsLabelFormat format)
     case PS_LABEL_FORMAT_PDF: return "pdf";
     case PS_LABEL_FORMAT_PNG: return "png";
     case PS_LABEL_FORMAT_ZPL: return "zpl";
-    case PS_LABEL_FORMAT_UNKNOWN:
     default: return "unknown";
     }
 }
@@ -89,8 +109,9 @@ first_page (GBytes       *pdf,
   g_autoptr(GError) local_error = NULL;
   PopplerDocument *doc;
   PopplerPage *page;
+  PsLabelFormat found;
 
-  if (ps_label_format_detect (pdf) != PS_LABEL_FORMAT_PDF)
+  if (!ps_label_format_detect (pdf, &found) || found != PS_LABEL_FORMAT_PDF)
     {
       g_set_error_literal (error, PS_LABEL_ERROR, PS_LABEL_ERROR_FORMAT,
                            "The carrier label is not a PDF document");
@@ -250,10 +271,11 @@ ps_carrier_label_load_png (GBytes  *png,
 {
   cairo_surface_t *surface;
   Reader r = { 0 };
+  PsLabelFormat found;
 
   g_return_val_if_fail (png != NULL, NULL);
 
-  if (ps_label_format_detect (png) != PS_LABEL_FORMAT_PNG)
+  if (!ps_label_format_detect (png, &found) || found != PS_LABEL_FORMAT_PNG)
     {
       g_set_error_literal (error, PS_LABEL_ERROR, PS_LABEL_ERROR_FORMAT,
                            "The carrier label is not a PNG image");

@@ -9,27 +9,14 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "ps-enums.h"
+
 G_BEGIN_DECLS
 
-/**
- * PsLabelFormat:
- * @PS_LABEL_FORMAT_UNKNOWN: none of the below
- * @PS_LABEL_FORMAT_PDF: starts with "%PDF-"
- * @PS_LABEL_FORMAT_PNG: starts with the PNG signature
- * @PS_LABEL_FORMAT_ZPL: ZPL II: commands starting with ^ or ~ and a ^XA
- *
- * Nicks ("pdf", "png", "zpl") are stable.
- */
-typedef enum
-{
-  PS_LABEL_FORMAT_UNKNOWN,
-  PS_LABEL_FORMAT_PDF,
-  PS_LABEL_FORMAT_PNG,
-  PS_LABEL_FORMAT_ZPL,
-} PsLabelFormat;
 
-PsLabelFormat    ps_label_format_detect         (GBytes     *bytes);
-const char      *ps_label_format_to_nick        (PsLabelFormat format);
+gboolean         ps_label_format_detect         (GBytes        *bytes,
+                                                 PsLabelFormat *format);
+const char      *ps_label_format_to_nick        (PsLabelFormat  format);
 gboolean         ps_carrier_label_get_pdf_size  (GBytes     *pdf,
                                                  double     *width,
                                                  double     *height,

@@ -179,14 +179,15 @@ test_carrier_labels (void)
   const guchar *data;
   int stride, x, y, dark = 0;
   double w, h;
+  PsLabelFormat format;
 
   g_assert_no_error (error);
-  g_assert_cmpint (ps_label_format_detect (pdf), ==, PS_LABEL_FORMAT_PDF);
-  g_assert_cmpint (ps_label_format_detect (png), ==, PS_LABEL_FORMAT_PNG);
-  g_assert_cmpint (ps_label_format_detect (zpl), ==, PS_LABEL_FORMAT_ZPL);
-  g_assert_cmpint (ps_label_format_detect (zpl_tilde), ==, PS_LABEL_FORMAT_ZPL);
-  g_assert_cmpint (ps_label_format_detect (junk), ==, PS_LABEL_FORMAT_UNKNOWN);
-  g_assert_cmpint (ps_label_format_detect (NULL), ==, PS_LABEL_FORMAT_UNKNOWN);
+  g_assert_true (ps_label_format_detect (pdf, &format) && format == PS_LABEL_FORMAT_PDF);
+  g_assert_true (ps_label_format_detect (png, &format) && format == PS_LABEL_FORMAT_PNG);
+  g_assert_true (ps_label_format_detect (zpl, &format) && format == PS_LABEL_FORMAT_ZPL);
+  g_assert_true (ps_label_format_detect (zpl_tilde, &format) && format == PS_LABEL_FORMAT_ZPL);
+  g_assert_false (ps_label_format_detect (junk, NULL));
+  g_assert_false (ps_label_format_detect (NULL, NULL));
   g_assert_cmpstr (ps_label_format_to_nick (PS_LABEL_FORMAT_ZPL), ==, "zpl");
 
   g_assert_true (ps_carrier_label_get_pdf_size (pdf, &w, &h, &error));
@@ -236,6 +237,7 @@ test_samples (void)
   const char *name;
   GDir *d = g_dir_open (dir, 0, NULL);
   guint n = 0;
+  PsLabelFormat format;
 
   if (d == NULL)
     {
@@ -254,11 +256,11 @@ test_samples (void)
       bytes = g_bytes_new (contents, len);
       if (g_str_has_suffix (name, ".zpl"))
         {
-          g_assert_cmpint (ps_label_format_detect (bytes), ==, PS_LABEL_FORMAT_ZPL);
+          g_assert_true (ps_label_format_detect (bytes, &format) && format == PS_LABEL_FORMAT_ZPL);
           n++;
         }
       else if (g_str_has_suffix (name, ".png"))
-        g_assert_cmpint (ps_label_format_detect (bytes), ==, PS_LABEL_FORMAT_PNG);
+        g_assert_true (ps_label_format_detect (bytes, &format) && format == PS_LABEL_FORMAT_PNG);
     }
   g_dir_close (d);
   g_assert_cmpuint (n, >, 0);
