@@ -762,6 +762,15 @@ oracle_clear (gpointer data)
   g_strfreev (((Oracle *) data)->words);
 }
 
+/* Adds @text to @strings, which frees it, and returns it. */
+static const char *
+keep (GPtrArray *strings,
+      char      *text)
+{
+  g_ptr_array_add (strings, text);
+  return text;
+}
+
 static void
 test_property_brute_force (Fixture       *f,
                            gconstpointer  data)
@@ -781,7 +790,7 @@ test_property_brute_force (Fixture       *f,
       g_autoptr(GPtrArray) words = g_ptr_array_new ();
       Oracle o;
 
-#define KEEP(x) (g_ptr_array_add (strings, (x)), (const char *) (x))
+#define KEEP(x) keep (strings, (x))
       s->number = KEEP (g_strdup_printf ("#%u", 1000 + i));
       s->customer = KEEP (g_strdup_printf ("%s %s", first, last));
       s->email = KEEP (g_strdup_printf ("%s.%s%u@%s", first, last, i % 97,
