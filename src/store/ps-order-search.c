@@ -25,8 +25,8 @@
  * orders, tests/bench/orders.sh):
  *
  *  - few: `o.id IN (SELECT rowid FROM order_search WHERE … MATCH ?)`.
- *    SQLite reads the matches, looks each order up and sorts them: about
- *    0.7 µs per match, nothing for an order or tracking number.
+ *    SQLite reads the matches, looks each order up and sorts them: 1 to
+ *    2 µs per match, nothing for an order or tracking number.
  *  - many: the matching ids are read once into a bitset and the statement
  *    walks the sort's index, keeping the orders whose bit is set
  *    (ps_order_search_has (?, o.id), the set bound as a pointer), so the

@@ -12,8 +12,10 @@
 
 G_BEGIN_DECLS
 
-/* How many orders one background catch-up job indexes (~25 ms), so the
- * searches, list reads and counts queued meanwhile wait at most that. */
+/* How many orders one background catch-up job indexes, so the searches,
+ * list reads and counts queued meanwhile wait at most that long: 35 ms on
+ * average on the 2-core development machine, ~50 ms when it is busy
+ * (tests/bench/README.md). */
 #define PS_ORDER_SEARCH_CHUNK 2000
 
 #define PS_TYPE_ORDER_SEARCH (ps_order_search_get_type ())
