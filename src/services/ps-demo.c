@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "ps-demo.h"
+#include "ps-shipping-store.h"
 #include "ps-enum-types.h"
 #include "ps-enums.h"
 #include "ps-order-search.h"
@@ -2335,6 +2336,43 @@ generate (Generator     *gen,
   return ps_database_set_meta (gen->db, "demo_now", value, error);
 }
 
+/* A demo shop can buy labels at once: the built-in sandbox carrier and
+ * a ship-from address, unless the database already has its own. */
+static gboolean
+add_demo_shipping (PsDatabase  *db,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) accounts = ps_shipping_store_list_accounts_sync (db, error);
+  g_autoptr(PsAddress) from = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (accounts == NULL)
+    return FALSE;
+  if (accounts->len == 0 &&
+      ps_shipping_store_add_account_sync (db, "sandbox", "Sandbox (demo carriers)",
+                                          "{\"seed\":20261122}", error) == 0)
+    return FALSE;
+
+  from = ps_shipping_store_get_ship_from_sync (db, &local_error);
+  if (from != NULL)
+    return TRUE;
+  if (!g_error_matches (local_error, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NO_SHIP_FROM))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  from = ps_address_new ();
+  from->name = g_strdup ("Juniper & Pine");
+  from->company = g_strdup ("Juniper & Pine Goods");
+  from->line1 = g_strdup ("500 W 2nd St");
+  from->city = g_strdup ("Austin");
+  from->state = g_strdup ("TX");
+  from->postcode = g_strdup ("78701");
+  from->country = g_strdup ("US");
+  from->phone = g_strdup ("+1 512 555 0142");
+  return ps_shipping_store_set_ship_from_sync (db, "Workshop", from, error) != 0;
+}
+
 /* Public API */
 
 /**
@@ -2409,7 +2447,7 @@ ps_demo_generate (PsDatabase           *db,
   /* Leave the search index complete, so a demo database (and every
    * benchmark on one) starts indexed: one transaction, after the writer
    * is gone (it caches the index's watermark). */
-  return ok && ps_order_search_catch_up_sync (db, 0, NULL, error);
+  return ok && ps_order_search_catch_up_sync (db, 0, NULL, error) && add_demo_shipping (db, error);
 }
 
 static gpointer
