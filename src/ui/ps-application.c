@@ -199,6 +199,10 @@ ps_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>question", NULL });
   gtk_application_set_accels_for_action (gtk_app, "win.import",
                                          (const char *[]) { "<Control>o", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "win.search",
+                                         (const char *[]) { "<Control>f", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "win.new-filter",
+                                         (const char *[]) { "<Control>n", NULL });
   gtk_application_set_accels_for_action (gtk_app, "window.close",
                                          (const char *[]) { "<Control>w", NULL });
   for (guint i = 0; i < 6; i++)

@@ -23,6 +23,7 @@
 #include "ps-format.h"
 #include "ps-order-details-pane.h"
 #include "ps-order-export.h"
+#include "ps-order-search.h"
 #include "ps-orders-page.h"
 
 struct _PsOrdersPage
@@ -44,6 +45,11 @@ struct _PsOrdersPage
   gboolean            ids_reported;
 
   /* Template widgets */
+  GtkWidget          *page_box;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkLabel           *search_status;
+  AdwStatusPage      *no_match_page;
   GtkStack           *stack;
   GtkSpinner         *spinner;
   GtkColumnView      *column_view;
@@ -480,11 +486,14 @@ first_rows_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+static void update_search_status (PsOrdersPage *self);
+
 static void
 update_view (PsOrdersPage *self)
 {
   guint n = self->list ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
 
+  update_search_status (self);
   /* A long list arrives in two steps (the first screenful, then the rest),
    * so show it as soon as there is anything to show. */
   if (self->list == NULL || (n == 0 && ps_order_list_get_loading (self->list)))
@@ -502,7 +511,15 @@ update_view (PsOrdersPage *self)
     }
   if (n == 0)
     {
-      gtk_stack_set_visible_child_name (self->stack, self->condition ? "no-match" : "empty");
+      const char *search = ps_order_list_get_search (self->list);
+      gboolean searching = search != NULL && *search != '\0';
+
+      adw_status_page_set_description (self->no_match_page,
+                                       searching ? _("No order matches this search. Search looks at the start of "
+                                                     "words: order numbers, names, emails, SKUs, products and "
+                                                     "tracking numbers.")
+                                                 : _("No order matches this filter right now."));
+      gtk_stack_set_visible_child_name (self->stack, self->condition || searching ? "no-match" : "empty");
       report_first_rows (self);
       return;
     }
@@ -840,6 +857,87 @@ details_close_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
+/* Search */
+
+static void
+update_search_status (PsOrdersPage *self)
+{
+  PsOrderSearch *search = self->context != NULL
+    ? ps_order_store_get_search (ps_context_get_order_store (self->context)) : NULL;
+  gboolean pending = search != NULL && ps_order_search_get_pending (search);
+
+  const char *text = self->list != NULL ? ps_order_list_get_search (self->list) : NULL;
+
+  /* Searching waits for new orders to be indexed first: say so. */
+  if (pending)
+    gtk_label_set_label (self->search_status, _("Indexing new orders for search…"));
+  else if (text != NULL && *text != '\0' && self->list != NULL && !ps_order_list_get_loading (self->list))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+      g_autofree char *number = ps_format_count (n);
+      g_autofree char *found = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s order", "%s orders", n), number);
+
+      gtk_label_set_label (self->search_status, found);
+    }
+  else
+    gtk_label_set_label (self->search_status, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->search_status),
+                          *gtk_label_get_label (self->search_status) != '\0');
+}
+
+static void
+on_search_changed_cb (PsOrdersPage *self)
+{
+  if (self->list != NULL)
+    ps_order_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_stop_search_cb (PsOrdersPage *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+on_search_mode_cb (PsOrdersPage *self)
+{
+  /* Closing the bar shows every order again. */
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      if (self->list != NULL)
+        ps_order_list_set_search (self->list, NULL);
+    }
+}
+
+/**
+ * ps_orders_page_start_search:
+ * @self: a #PsOrdersPage
+ *
+ * Opens the search bar (Ctrl+F) and puts the cursor in it.
+ */
+void
+ps_orders_page_start_search (PsOrdersPage *self)
+{
+  g_return_if_fail (PS_IS_ORDERS_PAGE (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * ps_orders_page_get_search_bar:
+ * @self: a #PsOrdersPage
+ *
+ * Returns: (transfer none): the search bar, for a header toggle to bind to
+ */
+GtkSearchBar *
+ps_orders_page_get_search_bar (PsOrdersPage *self)
+{
+  g_return_val_if_fail (PS_IS_ORDERS_PAGE (self), NULL);
+  return self->search_bar;
+}
+
 /* GObject overrides */
 
 static void
@@ -895,7 +993,15 @@ ps_orders_page_class_init (PsOrdersPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/ps-orders-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, page_box);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, search_status);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, no_match_page);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode_cb);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, flap);
@@ -979,6 +1085,19 @@ ps_orders_page_set_context (PsOrdersPage *self,
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
   ps_order_details_pane_set_store (self->details_pane, ps_context_get_order_store (context));
+
+  /* Index what is not indexed yet in the background, so the first search
+   * does not wait for it; the bar says when it would. */
+  {
+    PsOrderSearch *search = ps_order_store_get_search (ps_context_get_order_store (context));
+
+    g_signal_connect_object (search, "notify::pending", G_CALLBACK (update_search_status),
+                             self, G_CONNECT_SWAPPED);
+    ps_order_search_catch_up_async (search, NULL, NULL, NULL);
+    update_search_status (self);
+  }
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    on_search_changed_cb (self);
 
   update_view (self);
 }

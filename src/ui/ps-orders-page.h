@@ -26,6 +26,8 @@ GActionGroup *ps_orders_page_get_column_actions (PsOrdersPage *self);
 void         ps_orders_page_set_condition (PsOrdersPage *self,
                                            PsCondition  *condition);
 PsOrderList *ps_orders_page_get_list    (PsOrdersPage *self);
+void         ps_orders_page_start_search (PsOrdersPage *self);
+GtkSearchBar *ps_orders_page_get_search_bar (PsOrdersPage *self);
 GtkWidget   *ps_orders_page_get_view    (PsOrdersPage *self);
 
 G_END_DECLS

@@ -39,6 +39,7 @@ struct _PsWindow
   AdwWindowTitle       *content_title;
   GtkMenuButton        *columns_button;
   GtkMenuButton        *filter_menu_button;
+  GtkToggleButton      *search_button;
   GtkRevealer          *demo_banner;
   GtkBox               *demo_banner_box;
   GtkLabel             *demo_banner_label;

@@ -282,8 +282,22 @@ on_drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+static void
+win_search_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  PsWindow *self = user_data;
+
+  /* Searching is over every order, within the filter shown if any. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "orders") != 0)
+    ps_window_show_page (self, "orders");
+  ps_orders_page_start_search (self->orders_page);
+}
+
 static const GActionEntry win_actions[] = {
   { "import", win_import_action },
+  { "search", win_search_action },
   { "show-page", win_show_page_action, "s", "'orders'" },
   { "show-sidebar", win_show_sidebar_action },
   { "start-empty", win_start_empty_action },
@@ -326,6 +340,7 @@ on_stack_visible_child_cb (PsWindow   *self,
   update_action_state (self);
   sync_sidebar (self);
   gtk_widget_set_visible (GTK_WIDGET (self->columns_button), g_strcmp0 (page, "orders") == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), g_strcmp0 (page, "orders") == 0);
   if (self->settings != NULL && is_page_name (page))
     g_settings_set_string (self->settings, "last-page", page);
 }
@@ -412,6 +427,7 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, columns_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, filter_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, demo_banner_label);
@@ -436,6 +452,11 @@ ps_window_init (PsWindow *self)
 
   self->cancellable = g_cancellable_new ();
   ps_window_init_filters (self);
+  g_object_bind_property (self->search_button, "active",
+                          ps_orders_page_get_search_bar (self->orders_page), "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_search_bar_set_key_capture_widget (ps_orders_page_get_search_bar (self->orders_page),
+                                         GTK_WIDGET (self->orders_page));
   gtk_widget_set_visible (self->filters_heading, FALSE);
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
