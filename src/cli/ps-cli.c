@@ -23,6 +23,8 @@
 #include "ps-enum-types.h"
 
 static int cmd_info (PsCliGlobals *globals, int argc, char **argv);
+/* ps-cli-print.c */
+int _ps_cli_print (PsCliGlobals *globals, int argc, char **argv);
 
 static const PsCliCommand commands[] = {
   { "demo", _ps_cli_demo, "Fill the database with a generated demo history" },
@@ -32,6 +34,7 @@ static const PsCliCommand commands[] = {
   { "orders", _ps_cli_orders, "List or count orders, all or those of a filter" },
   { "filters", _ps_cli_filters, "List, show, save, delete or duplicate saved filters" },
   { "export", _ps_cli_export, "Export orders, all or those of a filter, to a CSV file" },
+  { "print", _ps_cli_print, "Print a label file (PDF, PNG or ZPL) on a local printer" },
 };
 
 static const char *global_summary =
