@@ -110,6 +110,7 @@ ps_batch_item_free (PsBatchItem *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->result, ps_label_result_free);
+  g_free (self->order_number);
   g_free (self->error);
   g_free (self);
 }
@@ -1265,6 +1266,7 @@ batch_prepare_cb (GObject      *object,
       batch_fail (task, error->message);
       return;
     }
+  data->item->order_number = g_strdup (data->draft->order->order_number);
   args = g_new0 (FindArgs, 1);
   args->key = batch_order_key (data, data->draft->order->id);
   ps_database_run_async (database (self), batch_find_job, args, (GDestroyNotify)find_args_free,

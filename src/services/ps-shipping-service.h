@@ -111,12 +111,14 @@ const PsRateQuote *ps_rate_quotes_choose (GPtrArray    *quotes,
 /**
  * PsBatchItem:
  * @order_id: the order
+ * @order_number: (nullable): its number, once read
  * @result: (nullable): the label, when it was bought (or already was)
  * @error: (nullable): why not, for the merchant
  */
 typedef struct
 {
   gint64         order_id;
+  char          *order_number;
   PsLabelResult *result;
   char          *error;
 } PsBatchItem;

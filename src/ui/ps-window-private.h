@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ps-orders-page.h"
+#include "ps-shipping-service.h"
 #include "ps-window.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,7 @@ struct _PsWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  PsShippingService    *shipping;
   PsContext            *context;
   GCancellable         *cancellable;
   GPtrArray            *pending_imports;   /* GFile: opened before the database was */

@@ -16,7 +16,9 @@
 #include <glib/gi18n.h>
 
 #include "ps-format.h"
+#include "ps-batch-dialog.h"
 #include "ps-import-dialog.h"
+#include "ps-rate-dialog.h"
 #include "ps-orders-page.h"
 #include "ps-window-private.h"
 
@@ -295,7 +297,54 @@ win_search_action (GSimpleAction *action,
   ps_orders_page_start_search (self->orders_page);
 }
 
+static void
+reconcile_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint resolved = ps_shipping_service_reconcile_finish (PS_SHIPPING_SERVICE (object), result, &error);
+
+  if (error != NULL)
+    g_warning ("Could not check unfinished label purchases: %s", error->message);
+  else if (resolved > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u label bought before Postsale closed was saved",
+                                                            "%u labels bought before Postsale closed were saved",
+                                                            resolved), resolved);
+      ps_window_show_toast (self, text);
+    }
+}
+
+static void
+win_ship_orders_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  PsWindow *self = user_data;
+  gsize n = 0;
+  const gint64 *ids = g_variant_get_fixed_array (param, &n, sizeof (gint64));
+
+  if (self->shipping == NULL || n == 0)
+    return;
+  if (n == 1)
+    {
+      PsRateDialog *dialog = ps_rate_dialog_new (GTK_WINDOW (self), self->shipping, self->settings, ids[0]);
+
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  else
+    {
+      PsBatchDialog *dialog = ps_batch_dialog_new (GTK_WINDOW (self), self->shipping, self->settings, ids, n);
+
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
 static const GActionEntry win_actions[] = {
+  { "ship-orders", win_ship_orders_action, "ax" },
   { "import", win_import_action },
   { "search", win_search_action },
   { "show-page", win_show_page_action, "s", "'orders'" },
@@ -398,6 +447,7 @@ ps_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
   ps_window_dispose_filters (self);
+  g_clear_object (&self->shipping);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PS_TYPE_WINDOW);
 
@@ -544,6 +594,11 @@ ps_window_set_context (PsWindow  *self,
 
   g_signal_connect_object (ps_context_get_order_store (context), "orders-changed",
                            G_CALLBACK (on_orders_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Labels: one service for the window; settle purchases a crash or a
+   * lost answer left open before anything else is bought. */
+  g_clear_object (&self->shipping);
+  self->shipping = ps_shipping_service_new (context);
+  ps_shipping_service_reconcile_async (self->shipping, self->cancellable, reconcile_cb, g_object_ref (self));
   g_signal_connect_object (ps_context_get_filter_store (context), "filters-changed",
                            G_CALLBACK (ps_window_load_filters), self, G_CONNECT_SWAPPED);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),

@@ -14,10 +14,13 @@
 #include <string.h>
 
 #include "ps-application.h"
+#include "ps-batch-dialog.h"
+#include "ps-rate-dialog.h"
 #include "ps-demo.h"
 #include "ps-order-details-pane.h"
 #include "ps-orders-page.h"
 #include "ps-preferences-window.h"
+#include "ps-time.h"
 #include "ps-window.h"
 
 #define N_DEMO_ORDERS 400
@@ -511,6 +514,114 @@ test_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gpointer
+filtered_ids_job (PsDatabase    *db,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_utc ();
+
+  return ps_order_store_query_filtered_ids_sync (db, data, ps_time_now (), tz, PS_ORDER_SORT_CREATED,
+                                                 FALSE, 0, error);
+}
+
+static GArray *
+ps_order_store_query_filtered_ids_sync_for_test (PsCondition *condition)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *ids = ps_database_run_sync (ps_context_get_database (context), filtered_ids_job, condition,
+                                      NULL, &error);
+
+  g_assert_no_error (error);
+  return ids;
+}
+
+static gint64
+order_awaiting_label (guint nth)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsCondition) condition = ps_condition_from_string (
+    "{\"all\":[{\"field\":\"status\",\"op\":\"is\",\"value\":\"awaiting_shipment\"},"
+    "{\"field\":\"ship_country\",\"op\":\"is\",\"value\":\"US\"},"
+    "{\"field\":\"address_issue\",\"op\":\"is\",\"value\":false},"
+    "{\"field\":\"carrier\",\"op\":\"is_empty\"}]}", &error);
+  g_autoptr(GArray) ids = NULL;
+
+  g_assert_no_error (error);
+  ids = ps_order_store_query_filtered_ids_sync_for_test (condition);
+  g_assert_cmpuint (ids->len, >, nth);
+  return g_array_index (ids, gint64, nth);
+}
+
+/* Ship… with one order: the rate selector lists rates cheapest first;
+ * Buy Label stores a shipment and shows the label. */
+static void
+test_ship_one (void)
+{
+  PsWindow *window = new_window ();
+  gint64 order_id = order_awaiting_label (0);
+  PsRateDialog *dialog;
+  GtkWidget *buy;
+
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.ship-orders",
+                                                     g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &order_id, 1,
+                                                                                sizeof (gint64))));
+  WAIT_UNTIL ((dialog = (PsRateDialog *) find_toplevel (PS_TYPE_RATE_DIALOG)) != NULL, "the rate selector");
+  WAIT_UNTIL (ps_rate_dialog_get_n_rates (dialog) > 0, "the rates");
+  buy = find_by_name (GTK_WIDGET (dialog), "buy-label");
+  g_assert_nonnull (buy);
+  g_assert_true (gtk_widget_get_sensitive (buy));   /* the cheapest is preselected */
+  gtk_widget_activate (buy);
+  WAIT_UNTIL (ps_rate_dialog_get_label (dialog) != NULL, "the label");
+  g_assert_nonnull (ps_rate_dialog_get_tracking (dialog));
+  g_assert_true (g_bytes_get_size (ps_rate_dialog_get_label (dialog)) > 1000);
+  g_assert_cmpint (order_awaiting_label (0), !=, order_id);   /* it has a label now */
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Ship… with several: the batch buys each once; running it again buys
+ * nothing more. */
+static void
+test_ship_batch (void)
+{
+  PsWindow *window = new_window ();
+  gint64 ids[3] = { order_awaiting_label (0), order_awaiting_label (1), order_awaiting_label (2) };
+  PsBatchDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.ship-orders",
+                                                     g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids, 3,
+                                                                                sizeof (gint64))));
+  WAIT_UNTIL ((dialog = (PsBatchDialog *) find_toplevel (PS_TYPE_BATCH_DIALOG)) != NULL, "the batch dialog");
+  ps_batch_dialog_start (dialog);
+  g_assert_true (ps_batch_dialog_get_busy (dialog));
+  WAIT_UNTIL (!ps_batch_dialog_get_busy (dialog), "the batch");
+  g_assert_cmpuint (ps_batch_dialog_get_n_bought (dialog), ==, 3);
+  g_assert_cmpuint (ps_batch_dialog_get_n_failed (dialog), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (order_awaiting_label (0), !=, ids[i]);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 deleted_cb (GObject      *object,
             GAsyncResult *result,
@@ -762,6 +873,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
   g_test_add_func ("/ui/window/filter-manage", test_filter_manage);
   g_test_add_func ("/ui/window/search", test_search);
+  g_test_add_func ("/ui/window/ship-one", test_ship_one);
+  g_test_add_func ("/ui/window/ship-batch", test_ship_batch);
   g_test_add_func ("/ui/window/details-pane", test_details_pane);
   g_test_add_func ("/ui/window/bulk-status", test_bulk_status);
   g_test_add_func ("/ui/window/start-empty", test_start_empty);
