@@ -744,36 +744,13 @@ record_cb (GObject      *object,
   g_task_return_pointer (task, label, (GDestroyNotify)ps_label_result_free);
 }
 
-/* The purchase is made: draw a label if needed, store it. */
+/* The label is ready: store everything in one transaction. */
 static void
-store_purchase (GTask *task)
+record_purchase (GTask *task)
 {
   PsShippingService *self = g_task_get_source_object (task);
   BuyData *data = g_task_get_task_data (task);
   PsPurchase *p = data->purchase;
-  g_autoptr(GError) error = NULL;
-
-  if (p->purchased_at == 0)
-    p->purchased_at = now (self);
-  if (p->label != NULL)
-    {
-      data->label = g_bytes_ref (p->label);
-      data->label_format = p->label_format;
-    }
-  else
-    {
-      data->label = render_own_label (self, data->draft, data->quote->rate, p, &error);
-      data->label_format = self->label_format;
-      if (data->label == NULL)
-        {
-          /* The carrier has the purchase; keep the journal open so it is
-           * never bought again, and say what went wrong. */
-          g_prefix_error (&error, "The label was bought (tracking %s) but could not be drawn: ",
-                          p->tracking_number);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
 
   data->bought.carrier = data->quote->rate->carrier_code;
   data->bought.service = data->quote->rate->service_code;
@@ -792,6 +769,74 @@ store_purchase (GTask *task)
 
   ps_database_run_async (database (self), record_job, data, NULL, (GDestroyNotify)ps_label_result_free,
                          NULL, record_cb, g_object_ref (task));
+}
+
+/* Drawing a label (cairo, pango, zint, PDF) takes milliseconds: on a
+ * thread, so a batch of hundreds never stalls the window. */
+static void
+render_thread (GTask        *render,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GTask *task = task_data;
+  PsShippingService *self = source_object;
+  BuyData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  GBytes *bytes = render_own_label (self, data->draft, data->quote->rate, data->purchase, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (render, error);
+  else
+    g_task_return_pointer (render, bytes, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+rendered_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BuyData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->label = g_task_propagate_pointer (G_TASK (result), &error);
+  if (data->label == NULL)
+    {
+      /* The carrier has the purchase; the journal stays open so it is
+       * never bought again, and reconcile draws it later. */
+      g_prefix_error (&error, "The label was bought (tracking %s) but could not be drawn: ",
+                      data->purchase->tracking_number);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  record_purchase (task);
+}
+
+/* The purchase is made: draw a label if needed, store it. */
+static void
+store_purchase (GTask *task)
+{
+  PsShippingService *self = g_task_get_source_object (task);
+  BuyData *data = g_task_get_task_data (task);
+  PsPurchase *p = data->purchase;
+  GTask *render;
+
+  if (p->purchased_at == 0)
+    p->purchased_at = now (self);
+  if (p->label != NULL)
+    {
+      data->label = g_bytes_ref (p->label);
+      data->label_format = p->label_format;
+      record_purchase (task);
+      return;
+    }
+
+  data->label_format = self->label_format;
+  render = g_task_new (self, NULL, rendered_cb, g_object_ref (task));
+  g_task_set_task_data (render, g_object_ref (task), g_object_unref);
+  g_task_run_in_thread (render, render_thread);
+  g_object_unref (render);
 }
 
 static void
