@@ -18,6 +18,8 @@
 #include <glib/gstdio.h>
 
 #include "ps-label-printer.h"
+#include "ps-preferences-window.h"
+#include "ps-ui-resources.h"
 #include "ps-label-render.h"
 #include "ps-label-zpl.h"
 
@@ -281,14 +283,32 @@ test_pdf_4x6 (void)
   g_assert_nonnull (strstr (out.text, "AliceExample"));
 }
 
+/* Prints @printer's batch and checks that the fake label printer received
+ * exactly @spec as ZPL at 300 dpi, as raw job number @n. */
+static void
+print_and_expect_zpl (PsLabelPrinter    *printer,
+                      const PsLabelSpec *spec,
+                      guint              n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_true (print_and_wait (printer, FALSE, &error));
+  g_assert_no_error (error);
+  expected = ps_label_to_zpl (spec, PS_LABEL_SIZE_4X6, 300, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (expected, "^PW1200"));
+  got = wait_for_raw_job (n);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
+                   expected, strlen (expected));
+}
+
 static void
 test_zpl_raw (void)
 {
   g_autoptr(PsLabelPrinter) printer = ps_label_printer_new ();
   g_autoptr(PsLabelSpec) spec = make_spec ("1Z999AA10123456784", "Alice Example");
-  g_autofree char *expected = NULL;
-  g_autoptr(GBytes) got = NULL;
-  g_autoptr(GError) error = NULL;
   guint before = count_raw_jobs ();
 
   /* Our label, written as ZPL at 300 dpi. */
@@ -297,15 +317,7 @@ test_zpl_raw (void)
   ps_label_printer_set_format (printer, PS_LABEL_FORMAT_ZPL);
   ps_label_printer_set_dpi (printer, 300);
   g_assert_cmpuint (ps_label_printer_get_n_pages (printer), ==, 0);
-  g_assert_true (print_and_wait (printer, FALSE, &error));
-  g_assert_no_error (error);
-
-  expected = ps_label_to_zpl (spec, PS_LABEL_SIZE_4X6, 300, 0, 0, &error);
-  g_assert_no_error (error);
-  got = wait_for_raw_job (before + 1);
-  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
-                   expected, strlen (expected));
-  g_assert_nonnull (strstr (expected, "^PW1200"));
+  print_and_expect_zpl (printer, spec, before + 1);
 }
 
 static void
@@ -453,6 +465,59 @@ test_empty (void)
   g_assert_error (error, PS_LABEL_PRINTER_ERROR, PS_LABEL_PRINTER_ERROR_EMPTY);
 }
 
+/* Selects @id in the first combo box under @widget that has it. */
+static gboolean
+select_in_combo (GtkWidget  *widget,
+                 const char *id)
+{
+  if (GTK_IS_COMBO_BOX (widget) && gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget), id))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (select_in_combo (child, id))
+      return TRUE;
+  return FALSE;
+}
+
+/* Preferences list the CUPS printers (asynchronously); choosing one sets
+ * the setting PsLabelPrinter reads, and that prints without a dialog. */
+static void
+test_preferences_choose_printer (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("com.example.Postsale");
+  g_autoptr(PsLabelPrinter) printer = ps_label_printer_new ();
+  g_autoptr(PsLabelSpec) spec = make_spec ("1Z999AA10123456784", "Alice Example");
+  PsPreferencesWindow *prefs;
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  guint before = count_raw_jobs ();
+  gboolean found = FALSE;
+
+  /* Links the UI resources in; their constructor registers them. */
+  g_assert_nonnull (ps_ui_get_resource ());
+  g_settings_reset (settings, "label-printer");
+  prefs = ps_preferences_window_new (NULL, "/tmp/example.db");
+  gtk_window_present (GTK_WINDOW (prefs));
+  while (!found && g_get_monotonic_time () < deadline)
+    {
+      spin (50);
+      found = select_in_combo (GTK_WIDGET (prefs), raw_printer);
+    }
+  g_assert_true (found);
+  g_assert_true (select_in_combo (GTK_WIDGET (prefs), "zpl"));
+  g_assert_true (select_in_combo (GTK_WIDGET (prefs), "300"));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  g_assert_cmpstr (g_settings_get_string (settings, "label-printer"), ==, raw_printer);
+  ps_label_printer_load_settings (printer, settings);
+  g_assert_cmpstr (ps_label_printer_get_printer (printer), ==, raw_printer);
+  ps_label_printer_add_spec (printer, spec);
+  print_and_expect_zpl (printer, spec, before + 1);
+
+  g_settings_reset (settings, "label-printer");
+  g_settings_reset (settings, "label-format");
+  g_settings_reset (settings, "label-dpi");
+}
+
 /* GTK's CUPS backend warns (structured log) that colord, the colour
  * profile daemon, cannot be reached: true in a container, harmless for
  * printing. Every other warning stays fatal. */
@@ -497,6 +562,7 @@ main (int   argc,
   g_test_add_func ("/print/job/missing-printer", test_missing_printer);
   g_test_add_func ("/print/job/paused-printer", test_paused_printer);
   g_test_add_func ("/print/job/empty", test_empty);
+  g_test_add_func ("/print/preferences/choose-printer", test_preferences_choose_printer);
 
   return g_test_run ();
 }
