@@ -29,6 +29,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ps-carrier-keyring.h"
 #include "ps-carrier-sandbox.h"
 #include "ps-label-render.h"
 #include "ps-label-spec.h"
@@ -1812,4 +1813,398 @@ ps_shipping_service_lookup_carrier (PsShippingService *self,
   g_return_val_if_fail (PS_IS_SHIPPING_SERVICE (self), NULL);
 
   return g_hash_table_lookup (self->carriers, &account_id);
+}
+
+/* Accounts and the ship-from address, for Preferences */
+
+typedef struct
+{
+  char      *backend;
+  char      *name;
+  char      *settings;
+  char      *api_key;
+  gint64     account_id;
+  PsAddress *address;
+} AccountArgs;
+
+static void
+account_args_free (AccountArgs *args)
+{
+  g_free (args->backend);
+  g_free (args->name);
+  g_free (args->settings);
+  g_free (args->api_key);
+  g_clear_pointer (&args->address, ps_address_free);
+  g_free (args);
+}
+
+static gpointer
+list_accounts_job (PsDatabase    *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  return ps_shipping_store_list_accounts_sync (db, error);
+}
+
+/**
+ * ps_shipping_service_list_accounts_async:
+ * @self: a #PsShippingService
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Lists the carrier accounts (finish returns a #GPtrArray of
+ * #PsCarrierAccount).
+ */
+void
+ps_shipping_service_list_accounts_async (PsShippingService   *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  ps_database_run_for_async (database (self), self, ps_shipping_service_list_accounts_async, list_accounts_job,
+                             NULL, NULL, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data);
+}
+
+GPtrArray *
+ps_shipping_service_list_accounts_finish (PsShippingService  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  return ps_database_run_for_finish (result, self, ps_shipping_service_list_accounts_async, error);
+}
+
+static gpointer
+add_account_job (PsDatabase    *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  AccountArgs *args = data;
+  gint64 id = ps_shipping_store_add_account_sync (db, args->backend, args->name, args->settings, error);
+
+  return id > 0 ? g_memdup2 (&id, sizeof id) : NULL;
+}
+
+static void
+add_account_db_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *id = ps_database_run_finish (PS_DATABASE (object), result, &error);
+
+  if (id == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, *id);
+}
+
+static void
+key_stored_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PsShippingService *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ps_carrier_keyring_store_finish (result, &error))
+    {
+      g_prefix_error (&error, "The API key could not be kept in the keyring: ");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  ps_database_run_async (database (self), add_account_job, g_task_get_task_data (task), NULL, g_free,
+                         NULL, add_account_db_cb, g_object_ref (task));
+}
+
+/**
+ * ps_shipping_service_add_account_async:
+ * @self: a #PsShippingService
+ * @backend: "sandbox", "ratecard" or "easypost"
+ * @name: what the merchant calls the account
+ * @api_key: (nullable): the key, kept in the desktop keyring (never in
+ *   the database)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ */
+void
+ps_shipping_service_add_account_async (PsShippingService   *self,
+                                       const char          *backend,
+                                       const char          *name,
+                                       const char          *api_key,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AccountArgs *args;
+
+  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
+  g_return_if_fail (backend != NULL && name != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ps_shipping_service_add_account_async);
+  args = g_new0 (AccountArgs, 1);
+  args->backend = g_strdup (backend);
+  args->name = g_strdup (name);
+  g_task_set_task_data (task, args, (GDestroyNotify)account_args_free);
+
+  if (g_str_equal (backend, "easypost"))
+    {
+      g_autofree char *account_id = g_uuid_string_random ();
+
+      if (api_key == NULL || *api_key == '\0')
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                   "Enter the EasyPost API key (test keys start with EZTK, production keys with EZAK)");
+          return;
+        }
+      args->settings = g_strdup_printf ("{\"account_id\":\"%s\"}", account_id);
+      ps_carrier_keyring_store_async (backend, account_id, name, api_key, cancellable, key_stored_cb,
+                                      g_steal_pointer (&task));
+      return;
+    }
+  args->settings = g_strdup (g_str_equal (backend, "sandbox") ? "{\"seed\":1}" : "{}");
+  ps_database_run_async (database (self), add_account_job, args, NULL, g_free, cancellable,
+                         add_account_db_cb, g_steal_pointer (&task));
+}
+
+/**
+ * ps_shipping_service_add_account_finish:
+ * @self: a #PsShippingService
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: the new account's id, 0 on error
+ */
+gint64
+ps_shipping_service_add_account_finish (PsShippingService  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  gint64 id = g_task_propagate_int (G_TASK (result), error);
+
+  return id > 0 ? id : 0;
+}
+
+static gpointer
+remove_account_job (PsDatabase    *db,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  AccountArgs *args = data;
+
+  return ps_shipping_store_remove_account_sync (db, args->account_id, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * ps_shipping_service_remove_account_async:
+ * @self: a #PsShippingService
+ * @account_id: the account
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Removes the account; shipments bought through it keep their labels.
+ */
+void
+ps_shipping_service_remove_account_async (PsShippingService   *self,
+                                          gint64               account_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  AccountArgs *args = g_new0 (AccountArgs, 1);
+
+  args->account_id = account_id;
+  g_hash_table_remove (self->carriers, &account_id);
+  ps_database_run_for_async (database (self), self, ps_shipping_service_remove_account_async, remove_account_job,
+                             args, (GDestroyNotify)account_args_free, NULL, cancellable, callback, user_data);
+}
+
+gboolean
+ps_shipping_service_remove_account_finish (PsShippingService  *self,
+                                           GAsyncResult       *result,
+                                           GError            **error)
+{
+  return ps_database_run_for_finish (result, self, ps_shipping_service_remove_account_async, error) != NULL;
+}
+
+static void
+tested_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (ps_carrier_test_connection_finish (PS_CARRIER (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+test_accounts_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PsShippingService *self = g_task_get_source_object (task);
+  gint64 account_id = *(gint64 *)g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = ps_database_run_finish (PS_DATABASE (object), result, &error);
+
+  if (accounts == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PsCarrierAccount *account = g_ptr_array_index (accounts, i);
+      PsCarrier *carrier;
+
+      if (account->id != account_id)
+        continue;
+      /* A fresh carrier: test what the settings and key say now. */
+      g_hash_table_remove (self->carriers, &account_id);
+      carrier = carrier_for_account (self, account, &error);
+      if (carrier == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      ps_carrier_test_connection_async (carrier, g_task_get_cancellable (task), tested_cb, g_object_ref (task));
+      return;
+    }
+  g_task_return_new_error (task, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NOT_FOUND,
+                           "This carrier account no longer exists");
+}
+
+/**
+ * ps_shipping_service_test_account_async:
+ * @self: a #PsShippingService
+ * @account_id: the account
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Preferences' Test Connection: reaches the carrier with the account's
+ * settings and key.
+ */
+void
+ps_shipping_service_test_account_async (PsShippingService   *self,
+                                        gint64               account_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ps_shipping_service_test_account_async);
+  g_task_set_task_data (task, g_memdup2 (&account_id, sizeof account_id), g_free);
+  ps_database_run_async (database (self), list_accounts_job, NULL, NULL, (GDestroyNotify)g_ptr_array_unref,
+                         cancellable, test_accounts_cb, task);
+}
+
+gboolean
+ps_shipping_service_test_account_finish (PsShippingService  *self,
+                                         GAsyncResult       *result,
+                                         GError            **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gpointer
+get_ship_from_job (PsDatabase    *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PsAddress *address = ps_shipping_store_get_ship_from_sync (db, &local_error);
+
+  /* None yet is not an error here: an empty form. */
+  if (address == NULL && g_error_matches (local_error, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NO_SHIP_FROM))
+    return ps_address_new ();
+  if (address == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return address;
+}
+
+void
+ps_shipping_service_get_ship_from_async (PsShippingService   *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  ps_database_run_for_async (database (self), self, ps_shipping_service_get_ship_from_async, get_ship_from_job,
+                             NULL, NULL, (GDestroyNotify)ps_address_free, cancellable, callback, user_data);
+}
+
+/**
+ * ps_shipping_service_get_ship_from_finish:
+ * @self: a #PsShippingService
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the ship-from address, empty when
+ *   none is set
+ */
+PsAddress *
+ps_shipping_service_get_ship_from_finish (PsShippingService  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  return ps_database_run_for_finish (result, self, ps_shipping_service_get_ship_from_async, error);
+}
+
+static gpointer
+set_ship_from_job (PsDatabase    *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  AccountArgs *args = data;
+
+  return ps_shipping_store_set_ship_from_sync (db, args->name, args->address, error) > 0
+         ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * ps_shipping_service_set_ship_from_async:
+ * @self: a #PsShippingService
+ * @address: the new ship-from address (street, city, country required)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ */
+void
+ps_shipping_service_set_ship_from_async (PsShippingService   *self,
+                                         const PsAddress     *address,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  AccountArgs *args = g_new0 (AccountArgs, 1);
+
+  args->name = g_strdup ("Default");
+  args->address = ps_address_copy (address);
+  ps_database_run_for_async (database (self), self, ps_shipping_service_set_ship_from_async, set_ship_from_job,
+                             args, (GDestroyNotify)account_args_free, NULL, cancellable, callback, user_data);
+}
+
+gboolean
+ps_shipping_service_set_ship_from_finish (PsShippingService  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  return ps_database_run_for_finish (result, self, ps_shipping_service_set_ship_from_async, error) != NULL;
 }

@@ -202,4 +202,53 @@ PsLabelResult     *ps_shipping_service_load_label_finish (PsShippingService  *se
                                                         GAsyncResult         *result,
                                                         GError              **error);
 
+void               ps_shipping_service_list_accounts_async  (PsShippingService   *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GPtrArray         *ps_shipping_service_list_accounts_finish (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void               ps_shipping_service_add_account_async    (PsShippingService   *self,
+                                                             const char          *backend,
+                                                             const char          *name,
+                                                             const char          *api_key,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gint64             ps_shipping_service_add_account_finish   (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void               ps_shipping_service_remove_account_async (PsShippingService   *self,
+                                                             gint64               account_id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean           ps_shipping_service_remove_account_finish (PsShippingService  *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void               ps_shipping_service_test_account_async   (PsShippingService   *self,
+                                                             gint64               account_id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean           ps_shipping_service_test_account_finish  (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void               ps_shipping_service_get_ship_from_async  (PsShippingService   *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+PsAddress         *ps_shipping_service_get_ship_from_finish (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void               ps_shipping_service_set_ship_from_async  (PsShippingService   *self,
+                                                             const PsAddress     *address,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean           ps_shipping_service_set_ship_from_finish (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
 G_END_DECLS

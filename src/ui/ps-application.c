@@ -17,6 +17,7 @@
 
 #include "ps-application.h"
 #include "ps-preferences-window.h"
+#include "ps-shipping-preferences.h"
 #include "ps-ui-resources.h"
 #include "ps-window.h"
 
@@ -140,6 +141,11 @@ app_preferences_action (GSimpleAction *action,
   PsPreferencesWindow *prefs;
 
   prefs = ps_preferences_window_new (parent, self->db_path);
+  /* Shipping settings live in the open database. */
+  if (PS_IS_WINDOW (parent) && ps_window_get_shipping_service (PS_WINDOW (parent)) != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs),
+                                ADW_PREFERENCES_PAGE (ps_shipping_preferences_new (
+                                  ps_window_get_shipping_service (PS_WINDOW (parent)))));
   gtk_window_present (GTK_WINDOW (prefs));
 }
 

@@ -722,3 +722,17 @@ ps_window_show_open_error (PsWindow     *self,
   gtk_stack_set_visible_child_name (self->stack, "error");
   gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar), FALSE);
 }
+
+/**
+ * ps_window_get_shipping_service:
+ * @self: a #PsWindow
+ *
+ * Returns: (transfer none) (nullable): the shipping service, once the
+ *   database is open
+ */
+PsShippingService *
+ps_window_get_shipping_service (PsWindow *self)
+{
+  g_return_val_if_fail (PS_IS_WINDOW (self), NULL);
+  return self->shipping;
+}

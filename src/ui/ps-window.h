@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "ps-application.h"
+#include "ps-shipping-service.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ void        ps_window_set_context     (PsWindow      *self,
 void        ps_window_show_page       (PsWindow      *self,
                                        const char    *name);
 const char *ps_window_get_page        (PsWindow      *self);
+PsShippingService *ps_window_get_shipping_service (PsWindow *self);
 void        ps_window_import_files    (PsWindow      *self,
                                        GFile        **files,
                                        guint          n_files);

@@ -16,6 +16,7 @@
 #include "ps-application.h"
 #include "ps-batch-dialog.h"
 #include "ps-rate-dialog.h"
+#include "ps-shipping-preferences.h"
 #include "ps-demo.h"
 #include "ps-order-details-pane.h"
 #include "ps-orders-page.h"
@@ -622,6 +623,75 @@ test_ship_batch (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_entry_text (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_EDITABLE (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (has_entry_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_button_label (GtkWidget  *widget,
+                   const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_label (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+count_accounts_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GPtrArray) accounts = ps_shipping_service_list_accounts_finish (PS_SHIPPING_SERVICE (object), result, NULL);
+
+  *(int *) user_data = accounts != NULL ? (int) accounts->len : -2;
+}
+
+static int
+count_accounts (PsShippingService *service)
+{
+  int n = -1;
+
+  ps_shipping_service_list_accounts_async (service, NULL, count_accounts_cb, &n);
+  WAIT_UNTIL (n != -1, "the accounts");
+  return n;
+}
+
+/* Preferences › Shipping shows the ship-from address and adds accounts. */
+static void
+test_shipping_preferences (void)
+{
+  PsWindow *window = new_window ();
+  PsShippingService *service = ps_window_get_shipping_service (window);
+  GtkWidget *prefs = adw_preferences_window_new ();
+  GtkWidget *page = ps_shipping_preferences_new (service);
+  int before;
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (prefs));
+  WAIT_UNTIL (has_entry_text (page, "500 W 2nd St"), "the demo's ship-from street");
+
+  before = count_accounts (service);
+  gtk_widget_activate (find_button_label (page, "Add _Sandbox"));
+  WAIT_UNTIL (count_accounts (service) == before + 1, "the new account");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 deleted_cb (GObject      *object,
             GAsyncResult *result,
@@ -875,6 +945,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/ship-one", test_ship_one);
   g_test_add_func ("/ui/window/ship-batch", test_ship_batch);
+  g_test_add_func ("/ui/window/shipping-preferences", test_shipping_preferences);
   g_test_add_func ("/ui/window/details-pane", test_details_pane);
   g_test_add_func ("/ui/window/bulk-status", test_bulk_status);
   g_test_add_func ("/ui/window/start-empty", test_start_empty);
