@@ -2208,3 +2208,179 @@ ps_shipping_service_set_ship_from_finish (PsShippingService  *self,
 {
   return ps_database_run_for_finish (result, self, ps_shipping_service_set_ship_from_async, error) != NULL;
 }
+
+/* Void */
+
+typedef struct
+{
+  gint64         shipment_id;
+  PsShipmentRef *ref;
+  GPtrArray     *accounts;
+} VoidData;
+
+static void
+void_data_free (VoidData *data)
+{
+  g_clear_pointer (&data->ref, ps_shipment_ref_free);
+  g_clear_pointer (&data->accounts, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gpointer
+void_load_job (PsDatabase    *db,
+               gpointer       user_data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  VoidData *data = user_data;
+
+  data->ref = ps_shipping_store_load_shipment_sync (db, data->shipment_id, error);
+  if (data->ref == NULL)
+    return NULL;
+  data->accounts = ps_shipping_store_list_accounts_sync (db, error);
+  return data->accounts != NULL ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static gpointer
+void_store_job (PsDatabase    *db,
+                gpointer       user_data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  GTask *task = user_data;
+  PsShippingService *self = g_task_get_source_object (task);
+  VoidData *data = g_task_get_task_data (task);
+
+  return ps_shipping_store_void_sync (db, data->shipment_id, now (self), error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+void_stored_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PsShippingService *self = g_task_get_source_object (task);
+  VoidData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (ps_database_run_finish (PS_DATABASE (object), result, &error) == NULL)
+    {
+      g_prefix_error (&error, "The carrier voided the label but Postsale could not record it: ");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_array_append_val (ids, data->ref->order_id);
+  ps_order_store_emit_changed (ps_context_get_order_store (self->context), ids);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+voided_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PsShippingService *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ps_carrier_void_label_finish (PS_CARRIER (object), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  ps_database_run_async (database (self), void_store_job, task, NULL, NULL, NULL, void_stored_cb,
+                         g_object_ref (task));
+}
+
+static void
+void_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PsShippingService *self = g_task_get_source_object (task);
+  VoidData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  PsCarrierAccount *account = NULL;
+  PsCarrier *carrier;
+
+  if (ps_database_run_finish (PS_DATABASE (object), result, &error) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (data->ref->voided_at != 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (data->ref->tracking_status != PS_TRACKING_STATUS_PRE_TRANSIT &&
+      data->ref->tracking_status != PS_TRACKING_STATUS_UNKNOWN)
+    {
+      g_task_return_new_error (task, PS_CARRIER_ERROR, PS_CARRIER_ERROR_VOID_REFUSED,
+                               "The carrier already has this parcel; a label can only be voided before "
+                               "its first scan");
+      return;
+    }
+  for (guint i = 0; i < data->accounts->len; i++)
+    if (((PsCarrierAccount *)g_ptr_array_index (data->accounts, i))->id == data->ref->account_id)
+      account = g_ptr_array_index (data->accounts, i);
+  if (account == NULL)
+    {
+      g_task_return_new_error (task, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NOT_FOUND,
+                               "The carrier account that bought this label is gone; void it on the "
+                               "carrier's website");
+      return;
+    }
+  carrier = carrier_for_account (self, account, &error);
+  if (carrier == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  ps_carrier_void_label_async (carrier, data->ref->carrier_shipment_id, data->ref->tracking_number,
+                               g_task_get_cancellable (task), voided_cb, g_object_ref (task));
+}
+
+/**
+ * ps_shipping_service_void_async:
+ * @self: a #PsShippingService
+ * @shipment_id: the shipment whose label to void
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Asks the carrier that bought the label to void it (refund it), then
+ * records the void: the order goes back to Awaiting shipment when no
+ * other label is live. Carriers refuse once the parcel was scanned.
+ */
+void
+ps_shipping_service_void_async (PsShippingService   *self,
+                                gint64               shipment_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  VoidData *data;
+
+  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ps_shipping_service_void_async);
+  data = g_new0 (VoidData, 1);
+  data->shipment_id = shipment_id;
+  g_task_set_task_data (task, data, (GDestroyNotify)void_data_free);
+  ps_database_run_async (database (self), void_load_job, data, NULL, NULL, cancellable, void_loaded_cb, task);
+}
+
+gboolean
+ps_shipping_service_void_finish (PsShippingService  *self,
+                                 GAsyncResult       *result,
+                                 GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

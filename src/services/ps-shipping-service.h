@@ -251,4 +251,13 @@ gboolean           ps_shipping_service_set_ship_from_finish (PsShippingService  
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+void               ps_shipping_service_void_async           (PsShippingService   *self,
+                                                             gint64               shipment_id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean           ps_shipping_service_void_finish          (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
 G_END_DECLS

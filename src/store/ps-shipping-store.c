@@ -913,3 +913,170 @@ ps_shipping_store_get_tracking_sync (PsDatabase  *database,
   sqlite3_reset (stmt);
   return tracking;
 }
+
+void
+ps_shipment_ref_free (PsShipmentRef *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->carrier);
+  g_free (self->carrier_shipment_id);
+  g_free (self->tracking_number);
+  g_free (self);
+}
+
+/**
+ * ps_shipping_store_load_shipment_sync:
+ * @database: a #PsDatabase
+ * @shipment_id: the shipment
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the shipment, or %NULL with
+ *   %PS_SHIPPING_ERROR_NOT_FOUND
+ */
+PsShipmentRef *
+ps_shipping_store_load_shipment_sync (PsDatabase  *database,
+                                      gint64       shipment_id,
+                                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PsShipmentRef *ref;
+  sqlite3_stmt *stmt;
+  int status = PS_TRACKING_STATUS_UNKNOWN;
+
+  stmt = _ps_database_prepare (database,
+    "SELECT order_id, coalesce (account_id, 0), carrier, carrier_shipment_id, tracking_number,"
+    " tracking_status, coalesce (voided_at, 0) FROM shipments WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, shipment_id);
+  if (!step_row (database, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NOT_FOUND,
+                     "Shipment %" G_GINT64_FORMAT " does not exist", shipment_id);
+      return NULL;
+    }
+  ref = g_new0 (PsShipmentRef, 1);
+  ref->id = shipment_id;
+  ref->order_id = sqlite3_column_int64 (stmt, 0);
+  ref->account_id = sqlite3_column_int64 (stmt, 1);
+  ref->carrier = _ps_column_dup (stmt, 2);
+  ref->carrier_shipment_id = _ps_column_dup (stmt, 3);
+  ref->tracking_number = _ps_column_dup (stmt, 4);
+  ps_enum_from_nick (PS_TYPE_TRACKING_STATUS, (const char *)sqlite3_column_text (stmt, 5), &status);
+  ref->tracking_status = status;
+  ref->voided_at = sqlite3_column_int64 (stmt, 6);
+  sqlite3_reset (stmt);
+  return ref;
+}
+
+/**
+ * ps_shipping_store_void_sync:
+ * @database: a #PsDatabase
+ * @shipment_id: a shipment whose label the carrier voided
+ * @now: when
+ * @error: return location for an error
+ *
+ * Records a void in one transaction (call it outside one): the shipment is
+ * voided and cancelled, the order's latest shipment becomes its newest
+ * live one, and an order left without a live shipment goes back from
+ * Ready to ship to Awaiting shipment; events for both.
+ *
+ * Returns: whether it was written
+ */
+gboolean
+ps_shipping_store_void_sync (PsDatabase  *database,
+                             gint64       shipment_id,
+                             gint64       now,
+                             GError     **error)
+{
+  g_autoptr(PsShipmentRef) ref = NULL;
+  g_autoptr(PsOrderWriter) writer = NULL;
+  sqlite3_stmt *stmt;
+  gint64 live = 0;
+  g_autofree char *status = NULL;
+  g_autofree char *data = NULL;
+
+  if (!ps_database_begin (database, error))
+    return FALSE;
+  ref = ps_shipping_store_load_shipment_sync (database, shipment_id, error);
+  if (ref == NULL)
+    goto fail;
+  if (ref->voided_at != 0)
+    {
+      ps_database_rollback (database);
+      return TRUE;   /* already voided: nothing to do */
+    }
+
+  stmt = _ps_database_prepare (database,
+    "UPDATE shipments SET voided_at = ?, tracking_status = 'cancelled', next_track_at = NULL WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, shipment_id);
+  if (!_ps_database_step_done (database, stmt, error))
+    goto fail;
+
+  stmt = _ps_database_prepare (database,
+    "SELECT coalesce (max (id), 0) FROM shipments WHERE order_id = ? AND voided_at IS NULL", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, ref->order_id);
+  if (!step_row (database, stmt, error))
+    goto fail;
+  live = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  stmt = _ps_database_prepare (database,
+    "UPDATE orders SET last_shipment_id = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  if (live > 0)
+    sqlite3_bind_int64 (stmt, 1, live);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, ref->order_id);
+  if (!_ps_database_step_done (database, stmt, error))
+    goto fail;
+
+  writer = ps_order_writer_new (database);
+  data = g_strdup_printf ("{\"tracking_number\":\"%s\"}", ref->tracking_number ? ref->tracking_number : "");
+  if (ps_order_writer_add_event (writer, PS_EVENT_TYPE_LABEL_VOIDED, now, ref->order_id, shipment_id, 0,
+                                 "merchant", data, error) == 0)
+    goto fail;
+
+  stmt = _ps_database_prepare (database, "SELECT status FROM orders WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, ref->order_id);
+  if (!step_row (database, stmt, error))
+    goto fail;
+  status = _ps_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (live == 0 && g_strcmp0 (status, "ready_to_ship") == 0)
+    {
+      stmt = _ps_database_prepare (database,
+        "UPDATE orders SET status = 'awaiting_shipment' WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, ref->order_id);
+      if (!_ps_database_step_done (database, stmt, error))
+        goto fail;
+      if (ps_order_writer_add_event (writer, PS_EVENT_TYPE_ORDER_STATUS_CHANGED, now, ref->order_id, 0, 0,
+                                     "merchant", "{\"from\":\"ready_to_ship\",\"to\":\"awaiting_shipment\"}",
+                                     error) == 0)
+        goto fail;
+    }
+
+  if (!ps_order_writer_flush (writer, error))
+    goto fail;
+  return ps_database_commit (database, error);
+
+fail:
+  ps_database_rollback (database);
+  return FALSE;
+}

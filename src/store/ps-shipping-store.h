@@ -192,7 +192,42 @@ typedef struct
   PsLabelFormat  label_format;
 } PsBoughtLabel;
 
+/**
+ * PsShipmentRef:
+ * @id: the shipment
+ * @order_id: its order
+ * @account_id: the carrier account that bought it, 0 if unknown
+ * @carrier: carrier code
+ * @carrier_shipment_id: (nullable): the carrier's id
+ * @tracking_number: (nullable): the tracking number
+ * @tracking_status: where the parcel is
+ * @voided_at: when it was voided, 0 if not
+ *
+ * What voiding or reprinting a shipment's label needs.
+ */
+typedef struct
+{
+  gint64            id;
+  gint64            order_id;
+  gint64            account_id;
+  char             *carrier;
+  char             *carrier_shipment_id;
+  char             *tracking_number;
+  PsTrackingStatus  tracking_status;
+  gint64            voided_at;
+} PsShipmentRef;
+
+void ps_shipment_ref_free (PsShipmentRef *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsShipmentRef, ps_shipment_ref_free)
+
 /* Worker thread only. */
+PsShipmentRef    *ps_shipping_store_load_shipment_sync   (PsDatabase           *database,
+                                                          gint64                shipment_id,
+                                                          GError              **error);
+gboolean          ps_shipping_store_void_sync            (PsDatabase           *database,
+                                                          gint64                shipment_id,
+                                                          gint64                now,
+                                                          GError              **error);
 PsShippingOrder  *ps_shipping_store_load_order_sync      (PsDatabase           *database,
                                                           gint64                order_id,
                                                           GError              **error);

@@ -216,13 +216,39 @@ show_detail (PsOrderDetailsPane  *self,
   for (guint i = 0; d->shipments != NULL && i < d->shipments->len; i++)
     {
       const PsDetailShipment *s = g_ptr_array_index (d->shipments, i);
+      GtkWidget *row;
       g_autofree char *service = s->service ? g_strdelimit (g_strdup (s->service), "_", ' ') : NULL;
       g_autofree char *st = g_strdup_printf ("%s · %s", ps_format_carrier (s->carrier),
                                             service ? service : "");
       g_autofree char *sub = g_strdup_printf ("%s · %s%s", s->tracking_number ? s->tracking_number : "",
                                              ps_format_tracking_status (s->tracking_status),
                                              s->voided_at ? _(" · voided") : "");
-      ps_group_add_text_row (self->shipments_group, st, sub);
+      row = ps_group_add_text_row (self->shipments_group, st, sub);
+      /* Labels bought here can be printed again, and voided until the
+       * carrier scans the parcel. */
+      if (s->label_created_at != 0 && s->voided_at == 0)
+        {
+          GtkWidget *print = gtk_button_new_from_icon_name ("printer-symbolic");
+
+          gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (print, "flat");
+          gtk_widget_set_tooltip_text (print, _("Print Label Again"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Print Label Again"), -1);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "win.print-shipment-label");
+          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (print), g_variant_new_int64 (s->id));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), print);
+          if (s->tracking_status == PS_TRACKING_STATUS_PRE_TRANSIT)
+            {
+              GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Void"));
+
+              gtk_widget_set_valign (cancel, GTK_ALIGN_CENTER);
+              gtk_widget_set_tooltip_text (cancel, _("Void the label and get the postage back"));
+              gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "win.void-shipment");
+              gtk_actionable_set_action_target_value (GTK_ACTIONABLE (cancel), g_variant_new_int64 (s->id));
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), cancel);
+            }
+        }
 
       for (guint k = 0; s->events != NULL && k < s->events->len; k++)
         {

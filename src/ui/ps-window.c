@@ -18,6 +18,7 @@
 #include "ps-format.h"
 #include "ps-batch-dialog.h"
 #include "ps-import-dialog.h"
+#include "ps-label-printer.h"
 #include "ps-rate-dialog.h"
 #include "ps-orders-page.h"
 #include "ps-window-private.h"
@@ -343,7 +344,115 @@ win_ship_orders_action (GSimpleAction *action,
     }
 }
 
+static void
+voided_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (ps_shipping_service_void_finish (PS_SHIPPING_SERVICE (object), result, &error))
+    ps_window_show_toast (self, _("Label voided; the order waits for a label again"));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not void the label: %s"), error->message);
+      ps_window_show_toast (self, text);
+    }
+}
+
+static void
+void_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  PsWindow         *self)
+{
+  gint64 id = *(gint64 *)g_object_get_data (G_OBJECT (dialog), "shipment-id");
+
+  if (g_strcmp0 (response, "void") == 0 && self->shipping != NULL)
+    ps_shipping_service_void_async (self->shipping, id, self->cancellable, voided_cb, g_object_ref (self));
+}
+
+static void
+win_void_shipment_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer      user_data)
+{
+  PsWindow *self = user_data;
+  gint64 id = g_variant_get_int64 (param);
+  GtkWidget *dialog;
+
+  /* Voiding cannot be undone: ask first. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Void This Label?"),
+                                   _("The carrier refunds the postage and the label can no longer be used. "
+                                     "The order goes back to Awaiting shipment."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Label"),
+                                    "void", _("_Void Label"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "void", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "shipment-id", g_memdup2 (&id, sizeof id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (void_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reprint_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ps_label_printer_print_finish (PS_LABEL_PRINTER (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ps_window_show_toast (self, error->message);
+}
+
+static void
+reprint_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsLabelResult) label = ps_shipping_service_load_label_finish (PS_SHIPPING_SERVICE (object), result, &error);
+  g_autoptr(PsLabelPrinter) printer = NULL;
+  const char *name;
+
+  if (label == NULL || !gtk_widget_get_realized (GTK_WIDGET (self)))
+    {
+      if (label == NULL)
+        ps_window_show_toast (self, error->message);
+      return;
+    }
+  printer = ps_label_printer_new ();
+  if (self->settings != NULL)
+    ps_label_printer_load_settings (printer, self->settings);
+  if (!ps_label_printer_add_bytes (printer, label->label, &error))
+    {
+      ps_window_show_toast (self, error->message);
+      return;
+    }
+  ps_label_printer_set_title (printer, label->tracking_number);
+  name = ps_label_printer_get_printer (printer);
+  ps_label_printer_print_async (printer, GTK_WINDOW (self), name == NULL || *name == '\0', NULL,
+                                reprint_done_cb, g_object_ref (self));
+}
+
+static void
+win_print_shipment_label_action (GSimpleAction *action,
+                                 GVariant      *param,
+                                 gpointer       user_data)
+{
+  PsWindow *self = user_data;
+
+  if (self->shipping != NULL)
+    ps_shipping_service_load_label_async (self->shipping, g_variant_get_int64 (param), self->cancellable,
+                                          reprint_loaded_cb, g_object_ref (self));
+}
+
 static const GActionEntry win_actions[] = {
+  { "void-shipment", win_void_shipment_action, "x" },
+  { "print-shipment-label", win_print_shipment_label_action, "x" },
   { "ship-orders", win_ship_orders_action, "ax" },
   { "import", win_import_action },
   { "search", win_search_action },

@@ -520,6 +520,54 @@ test_reconcile (Fixture       *f,
   g_assert_cmpint (query (f, "SELECT count(*) FROM shipments WHERE order_id = ?", order_id), ==, 0);
 }
 
+static gboolean
+void_label (Fixture  *f,
+            gint64    shipment_id,
+            GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ps_shipping_service_void_async (f->service, shipment_id, NULL, store_result_cb, &result);
+  return ps_shipping_service_void_finish (f->service, wait_for (&result), error);
+}
+
+/* Void: the carrier refunds, the order waits for a label again; a parcel
+ * already scanned cannot be voided. */
+static void
+test_void (Fixture       *f,
+           gconstpointer  data)
+{
+  gint64 order_id = awaiting_order (f, 0);
+  g_autoptr(PsShipmentDraft) draft = prepare (f, order_id);
+  g_autoptr(PsRateQuotes) quotes = NULL;
+  g_autoptr(PsLabelResult) label = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 scanned;
+
+  quotes = rates (f, draft, &error);
+  g_assert_no_error (error);
+  label = buy (f, draft, quotes->quotes->pdata[0], "test:void:1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query (f, "SELECT count(*) FROM orders WHERE id = ? AND status = 'ready_to_ship'", order_id), ==, 1);
+
+  g_assert_true (void_label (f, label->shipment_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query (f, "SELECT count(*) FROM shipments WHERE id = ? AND voided_at IS NOT NULL", label->shipment_id), ==, 1);
+  g_assert_cmpint (query (f, "SELECT count(*) FROM orders WHERE id = ? AND status = 'awaiting_shipment'"
+                             " AND last_shipment_id IS NULL", order_id), ==, 1);
+  g_assert_cmpint (query (f, "SELECT count(*) FROM events WHERE order_id = ? AND type = 'label.voided'", order_id), ==, 1);
+  /* Twice is harmless. */
+  g_assert_true (void_label (f, label->shipment_id, &error));
+  g_assert_cmpint (query (f, "SELECT count(*) FROM events WHERE order_id = ? AND type = 'label.voided'", order_id), ==, 1);
+
+  /* A demo shipment the carrier has scanned. */
+  scanned = query (f, "SELECT id FROM shipments WHERE tracking_status = 'in_transit' AND ? > 0 LIMIT 1", 1);
+  g_assert_cmpint (scanned, >, 0);
+  g_assert_false (void_label (f, scanned, &error));
+  g_assert_error (error, PS_CARRIER_ERROR, PS_CARRIER_ERROR_VOID_REFUSED);
+  g_assert_cmpint (query (f, "SELECT count(*) FROM shipments WHERE id = ? AND voided_at IS NULL", scanned), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +579,7 @@ main (int   argc,
   g_test_add ("/services/shipping/bad-input", Fixture, NULL, fixture_setup, test_bad_input, fixture_teardown);
   g_test_add ("/services/shipping/batch", Fixture, NULL, fixture_setup, test_batch, fixture_teardown);
   g_test_add ("/services/shipping/batch-cancel", Fixture, NULL, fixture_setup, test_batch_cancel, fixture_teardown);
+  g_test_add ("/services/shipping/void", Fixture, NULL, fixture_setup, test_void, fixture_teardown);
   g_test_add ("/services/shipping/reconcile", Fixture, NULL, fixture_setup, test_reconcile, fixture_teardown);
 
   return g_test_run ();
