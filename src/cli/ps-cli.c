@@ -23,6 +23,10 @@
 #include "ps-enum-types.h"
 
 static int cmd_info (PsCliGlobals *globals, int argc, char **argv);
+/* ps-cli-shipping.c */
+int _ps_cli_rates (PsCliGlobals *globals, int argc, char **argv);
+int _ps_cli_label (PsCliGlobals *globals, int argc, char **argv);
+int _ps_cli_handoff (PsCliGlobals *globals, int argc, char **argv);
 /* ps-cli-print.c */
 int _ps_cli_print (PsCliGlobals *globals, int argc, char **argv);
 
@@ -34,6 +38,9 @@ static const PsCliCommand commands[] = {
   { "orders", _ps_cli_orders, "List or count orders, all or those of a filter" },
   { "filters", _ps_cli_filters, "List, show, save, delete or duplicate saved filters" },
   { "export", _ps_cli_export, "Export orders, all or those of a filter, to a CSV file" },
+  { "rates", _ps_cli_rates, "Rates from every carrier account for an order, cheapest first" },
+  { "label", _ps_cli_label, "Buy a label for an order and write it to a file (never twice)" },
+  { "handoff", _ps_cli_handoff, "Write the end-of-day handoff sheet (PDF) of a day's labels" },
   { "print", _ps_cli_print, "Print a label file (PDF, PNG or ZPL) on a local printer" },
 };
 
