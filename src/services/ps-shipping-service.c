@@ -2384,3 +2384,147 @@ ps_shipping_service_void_finish (PsShippingService  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Packing slips */
+
+typedef struct
+{
+  GArray    *ids;
+  GPtrArray *slips;     /* PsPackingSlip */
+  PsPaper    paper;
+} SlipData;
+
+static void
+slip_data_free (SlipData *data)
+{
+  g_clear_pointer (&data->ids, g_array_unref);
+  g_clear_pointer (&data->slips, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gpointer
+slips_job (PsDatabase    *db,
+           gpointer       user_data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  SlipData *data = user_data;
+  g_autoptr(PsAddress) from = ps_shipping_store_get_ship_from_sync (db, NULL);
+  const char *store = from != NULL ? (from->company != NULL ? from->company : from->name) : NULL;
+
+  for (guint i = 0; i < data->ids->len; i++)
+    {
+      g_autoptr(PsShippingOrder) order = ps_shipping_store_load_order_sync (db, g_array_index (data->ids, gint64, i), error);
+      PsPackingSlip *slip;
+
+      if (order == NULL)
+        return NULL;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      slip = ps_packing_slip_new ();
+      slip->store_name = g_strdup (store != NULL ? store : "");
+      slip->order_number = g_strdup (order->order_number);
+      slip->order_date = order->created_at;
+      slip->ship_to = ps_address_copy (order->ship_to);
+      slip->total = ps_money_new (order->total_minor, order->currency);
+      for (guint k = 0; k < order->items->len; k++)
+        {
+          const PsShippingItem *item = g_ptr_array_index (order->items, k);
+
+          ps_packing_slip_add_item (slip, item->sku, item->name, item->variant, item->quantity);
+        }
+      g_ptr_array_add (data->slips, slip);
+    }
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+slips_render_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SlipData *data = task_data;
+  GError *error = NULL;
+  GBytes *pdf = ps_packing_slip_render_pdf ((const PsPackingSlip * const *)data->slips->pdata, data->slips->len,
+                                            data->paper, &error);
+
+  if (pdf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pdf, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+slips_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (ps_database_run_finish (PS_DATABASE (object), result, &error) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, slips_render_thread);
+}
+
+/**
+ * ps_shipping_service_packing_slips_async:
+ * @self: a #PsShippingService
+ * @order_ids: (array length=n_orders): the orders
+ * @n_orders: how many
+ * @paper: letter, A4 or a 4x6 label
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * One PDF with a packing slip per order (items, quantities, SKUs, the
+ * order number and its barcode, the shop's name from the ship-from
+ * address), drawn on a thread.
+ */
+void
+ps_shipping_service_packing_slips_async (PsShippingService   *self,
+                                         const gint64        *order_ids,
+                                         guint                n_orders,
+                                         PsPaper              paper,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+  SlipData *data;
+
+  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ps_shipping_service_packing_slips_async);
+  data = g_new0 (SlipData, 1);
+  data->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_orders);
+  g_array_append_vals (data->ids, order_ids, n_orders);
+  data->slips = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_packing_slip_free);
+  data->paper = paper;
+  g_task_set_task_data (task, data, (GDestroyNotify)slip_data_free);
+  ps_database_run_async (database (self), slips_job, data, NULL, NULL, cancellable, slips_loaded_cb,
+                         g_object_ref (task));
+  g_object_unref (task);
+}
+
+/**
+ * ps_shipping_service_packing_slips_finish:
+ * @self: a #PsShippingService
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the PDF
+ */
+GBytes *
+ps_shipping_service_packing_slips_finish (PsShippingService  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -10,6 +10,7 @@
 
 #include "ps-carrier.h"
 #include "ps-context.h"
+#include "ps-packing-slip.h"
 #include "ps-rate.h"
 #include "ps-shipping-store.h"
 
@@ -257,6 +258,17 @@ void               ps_shipping_service_void_async           (PsShippingService  
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
 gboolean           ps_shipping_service_void_finish          (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+void               ps_shipping_service_packing_slips_async  (PsShippingService   *self,
+                                                             const gint64        *order_ids,
+                                                             guint                n_orders,
+                                                             PsPaper              paper,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GBytes            *ps_shipping_service_packing_slips_finish (PsShippingService   *self,
                                                              GAsyncResult        *result,
                                                              GError             **error);
 

@@ -874,6 +874,21 @@ orders_ship_action (GtkWidget  *widget,
                                                                  sizeof (gint64)));
 }
 
+static void
+orders_packing_slips_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  PsOrdersPage *self = PS_ORDERS_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  if (ids->len == 0)
+    return;
+  gtk_widget_activate_action_variant (widget, "win.packing-slips",
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids->data, ids->len,
+                                                                 sizeof (gint64)));
+}
+
 /* Search */
 
 static void
@@ -1011,6 +1026,7 @@ ps_orders_page_class_init (PsOrdersPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/ps-orders-page.ui");
   gtk_widget_class_install_action (widget_class, "orders.ship", NULL, orders_ship_action);
+  gtk_widget_class_install_action (widget_class, "orders.packing-slips", NULL, orders_packing_slips_action);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, page_box);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, search_entry);

@@ -13,7 +13,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "ps-format.h"
 #include "ps-batch-dialog.h"
@@ -450,7 +452,74 @@ win_print_shipment_label_action (GSimpleAction *action,
                                           reprint_loaded_cb, g_object_ref (self));
 }
 
+static void
+slips_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The packing slips are saved but could not be opened: %s"),
+                                               error->message);
+      ps_window_show_toast (self, text);
+    }
+}
+
+static void
+slips_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = ps_shipping_service_packing_slips_finish (PS_SHIPPING_SERVICE (object), result, &error);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "postsale", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf ("packing-slips-%s.pdf", stamp);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *uri = NULL;
+
+  if (pdf == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not make the packing slips: %s"), error->message);
+      ps_window_show_toast (self, text);
+      return;
+    }
+  /* Small files, written once: the PDF viewer prints them. */
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not save the packing slips: %s"),
+                                               error != NULL ? error->message : g_strerror (errno));
+      ps_window_show_toast (self, text);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (self), "last-packing-slips", g_strdup (path), g_free);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, slips_opened_cb, g_object_ref (self));
+}
+
+static void
+win_packing_slips_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  PsWindow *self = user_data;
+  gsize n = 0;
+  const gint64 *ids = g_variant_get_fixed_array (param, &n, sizeof (gint64));
+
+  if (self->shipping == NULL || n == 0)
+    return;
+  ps_shipping_service_packing_slips_async (self->shipping, ids, n, PS_PAPER_LETTER, self->cancellable,
+                                           slips_cb, g_object_ref (self));
+}
+
 static const GActionEntry win_actions[] = {
+  { "packing-slips", win_packing_slips_action, "ax" },
   { "void-shipment", win_void_shipment_action, "x" },
   { "print-shipment-label", win_print_shipment_label_action, "x" },
   { "ship-orders", win_ship_orders_action, "ax" },

@@ -568,6 +568,46 @@ test_void (Fixture       *f,
   g_assert_cmpint (query (f, "SELECT count(*) FROM shipments WHERE id = ? AND voided_at IS NULL", scanned), ==, 1);
 }
 
+/* Packing slips: one PDF, a page (at least) per order, with its number. */
+static void
+test_packing_slips (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 ids[3] = { awaiting_order (f, 0), awaiting_order (f, 1), awaiting_order (f, 2) };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "slips.pdf", NULL);
+  g_autofree char *text = NULL;
+
+  ps_shipping_service_packing_slips_async (f->service, ids, 3, PS_PAPER_LETTER, NULL, store_result_cb, &result);
+  pdf = ps_shipping_service_packing_slips_finish (f->service, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_get_size (pdf) > 1000);
+  g_assert_true (memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) == 0);
+
+  if (pdftotext == NULL)
+    {
+      g_test_message ("pdftotext is not installed: the slips' text is not checked");
+      return;
+    }
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+  {
+    const char *argv[] = { pdftotext, path, "-", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &text, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(PsShipmentDraft) draft = prepare (f, ids[i]);
+
+      g_assert_nonnull (strstr (text, draft->order->order_number));
+      g_assert_nonnull (strstr (text, ((PsShippingItem *)draft->order->items->pdata[0])->name));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -580,6 +620,7 @@ main (int   argc,
   g_test_add ("/services/shipping/batch", Fixture, NULL, fixture_setup, test_batch, fixture_teardown);
   g_test_add ("/services/shipping/batch-cancel", Fixture, NULL, fixture_setup, test_batch_cancel, fixture_teardown);
   g_test_add ("/services/shipping/void", Fixture, NULL, fixture_setup, test_void, fixture_teardown);
+  g_test_add ("/services/shipping/packing-slips", Fixture, NULL, fixture_setup, test_packing_slips, fixture_teardown);
   g_test_add ("/services/shipping/reconcile", Fixture, NULL, fixture_setup, test_reconcile, fixture_teardown);
 
   return g_test_run ();

@@ -186,6 +186,16 @@ test_export_error_dialog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gpointer
+busy_job (PsDatabase    *db,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  return GINT_TO_POINTER (TRUE);
+}
+
 /* Cancel Export stops it; the old file stays; the next export works. */
 static void
 test_export_cancel (void)
@@ -199,6 +209,9 @@ test_export_cancel (void)
   g_file_set_contents (path, "old\n", -1, &error);
   g_assert_no_error (error);
   g_assert_true (gtk_selection_model_select_all (page_selection (page)));
+  /* Keep the database worker busy so the export cannot finish on the
+   * other core before Cancel is pressed (a small export takes ~30 ms). */
+  ps_database_run_async (ps_context_get_database (context), busy_job, NULL, NULL, NULL, NULL, NULL, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "orders.export-to", "s", path));
   /* A second export while one runs is refused. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "orders.export-to", "s", path));

@@ -692,6 +692,34 @@ test_shipping_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Packing Slips on a selection: one PDF is saved (and handed to the PDF
+ * viewer) with the orders' slips. */
+static void
+test_packing_slips (void)
+{
+  PsWindow *window = new_window ();
+  PsOrderList *list = ps_orders_page_get_list (find_orders_page (GTK_WIDGET (window)));
+  gint64 ids[2];
+  g_autofree char *contents = NULL;
+  const char *path;
+  gsize size = 0;
+
+  wait_list_loaded (list);
+  ids[0] = ps_order_list_get_id (list, 0);
+  ids[1] = ps_order_list_get_id (list, 1);
+  g_object_set_data (G_OBJECT (window), "last-packing-slips", NULL);
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.packing-slips",
+                                                     g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids, 2,
+                                                                                sizeof (gint64))));
+  WAIT_UNTIL ((path = g_object_get_data (G_OBJECT (window), "last-packing-slips")) != NULL, "the packing slips");
+  g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+  g_assert_cmpuint (size, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_unlink (path);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 deleted_cb (GObject      *object,
             GAsyncResult *result,
@@ -946,6 +974,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/ship-one", test_ship_one);
   g_test_add_func ("/ui/window/ship-batch", test_ship_batch);
   g_test_add_func ("/ui/window/shipping-preferences", test_shipping_preferences);
+  g_test_add_func ("/ui/window/packing-slips", test_packing_slips);
   g_test_add_func ("/ui/window/details-pane", test_details_pane);
   g_test_add_func ("/ui/window/bulk-status", test_bulk_status);
   g_test_add_func ("/ui/window/start-empty", test_start_empty);
