@@ -31,9 +31,11 @@
 
 #include "ps-carrier-keyring.h"
 #include "ps-carrier-sandbox.h"
+#include "ps-handoff-sheet.h"
 #include "ps-label-render.h"
 #include "ps-label-spec.h"
 #include "ps-label-zpl.h"
+#include "ps-order-lookup.h"
 #include "ps-rate-request.h"
 #include "ps-shipping-service.h"
 #include "ps-time.h"
@@ -2522,6 +2524,141 @@ ps_shipping_service_packing_slips_async (PsShippingService   *self,
  */
 GBytes *
 ps_shipping_service_packing_slips_finish (PsShippingService  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* End-of-day handoff sheet */
+
+typedef struct
+{
+  gint64     from;
+  gint64     to;
+  char      *store;
+  GPtrArray *rows;      /* PsHandoffRow */
+} HandoffData;
+
+static void
+handoff_data_free (HandoffData *data)
+{
+  g_free (data->store);
+  g_clear_pointer (&data->rows, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gpointer
+handoff_job (PsDatabase    *db,
+             gpointer       user_data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  HandoffData *data = user_data;
+  g_autoptr(PsAddress) from = ps_shipping_store_get_ship_from_sync (db, NULL);
+
+  if (from != NULL)
+    data->store = g_strdup (from->company != NULL ? from->company : from->name);
+  data->rows = ps_order_lookup_handoff_sync (db, data->from, data->to, error);
+  return data->rows != NULL ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+handoff_render_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  HandoffData *data = task_data;
+  g_autoptr(PsHandoffSheet) sheet = ps_handoff_sheet_new ();
+  GError *error = NULL;
+  GBytes *pdf;
+
+  sheet->date = data->from;
+  sheet->store_name = g_strdup (data->store != NULL ? data->store : "");
+  for (guint i = 0; i < data->rows->len; i++)
+    {
+      const PsHandoffRow *row = g_ptr_array_index (data->rows, i);
+
+      ps_handoff_sheet_add (sheet, row->carrier, row->tracking_number, row->service, row->weight_grams,
+                            row->order_number);
+    }
+  pdf = ps_handoff_sheet_render_pdf (sheet, PS_PAPER_LETTER, &error);
+  if (pdf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pdf, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+handoff_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HandoffData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (ps_database_run_finish (PS_DATABASE (object), result, &error) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (data->rows->len == 0)
+    {
+      g_task_return_new_error (task, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NOT_FOUND,
+                               "No labels were bought that day");
+      return;
+    }
+  g_task_run_in_thread (task, handoff_render_thread);
+}
+
+/**
+ * ps_shipping_service_handoff_sheet_async:
+ * @self: a #PsShippingService
+ * @from: the day's start, UTC Unix seconds
+ * @to: its end (exclusive)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * The end-of-day handoff sheet: every live label bought in [@from, @to),
+ * by carrier, with counts and barcodes, for the driver to sign.
+ */
+void
+ps_shipping_service_handoff_sheet_async (PsShippingService   *self,
+                                         gint64               from,
+                                         gint64               to,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+  HandoffData *data;
+
+  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ps_shipping_service_handoff_sheet_async);
+  data = g_new0 (HandoffData, 1);
+  data->from = from;
+  data->to = to;
+  g_task_set_task_data (task, data, (GDestroyNotify)handoff_data_free);
+  ps_database_run_async (database (self), handoff_job, data, NULL, NULL, cancellable, handoff_loaded_cb, task);
+}
+
+/**
+ * ps_shipping_service_handoff_sheet_finish:
+ * @self: a #PsShippingService
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the PDF; %PS_SHIPPING_ERROR_NOT_FOUND
+ *   when no label was bought that day
+ */
+GBytes *
+ps_shipping_service_handoff_sheet_finish (PsShippingService  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {

@@ -272,4 +272,14 @@ GBytes            *ps_shipping_service_packing_slips_finish (PsShippingService  
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+void               ps_shipping_service_handoff_sheet_async  (PsShippingService   *self,
+                                                             gint64               from,
+                                                             gint64               to,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GBytes            *ps_shipping_service_handoff_sheet_finish (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
 G_END_DECLS

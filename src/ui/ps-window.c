@@ -468,6 +468,34 @@ slips_opened_cb (GObject      *object,
     }
 }
 
+/* Documents (packing slips, handoff sheets) are small PDFs written once
+ * to the cache and opened in the PDF viewer, which prints them. */
+static void
+open_document (PsWindow   *self,
+               GBytes     *pdf,
+               const char *prefix)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "postsale", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf ("%s-%s.pdf", prefix, stamp);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not save %s: %s"), name,
+                                               error != NULL ? error->message : g_strerror (errno));
+      ps_window_show_toast (self, text);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (self), "last-document", g_strdup (path), g_free);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, slips_opened_cb, g_object_ref (self));
+}
+
 static void
 slips_cb (GObject      *object,
           GAsyncResult *result,
@@ -476,12 +504,6 @@ slips_cb (GObject      *object,
   g_autoptr(PsWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = ps_shipping_service_packing_slips_finish (PS_SHIPPING_SERVICE (object), result, &error);
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "postsale", NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("packing-slips-%s.pdf", stamp);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *uri = NULL;
 
   if (pdf == NULL)
     {
@@ -489,18 +511,42 @@ slips_cb (GObject      *object,
       ps_window_show_toast (self, text);
       return;
     }
-  /* Small files, written once: the PDF viewer prints them. */
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+  open_document (self, pdf, "packing-slips");
+}
+
+static void
+handoff_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = ps_shipping_service_handoff_sheet_finish (PS_SHIPPING_SERVICE (object), result, &error);
+
+  if (pdf == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("Could not save the packing slips: %s"),
-                                               error != NULL ? error->message : g_strerror (errno));
+      g_autofree char *text = g_strdup_printf (_("No handoff sheet: %s"), error->message);
       ps_window_show_toast (self, text);
       return;
     }
-  g_object_set_data_full (G_OBJECT (self), "last-packing-slips", g_strdup (path), g_free);
-  uri = g_filename_to_uri (path, NULL, NULL);
-  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, slips_opened_cb, g_object_ref (self));
+  open_document (self, pdf, "handoff");
+}
+
+static void
+win_handoff_sheet_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  PsWindow *self = user_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) start = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                      g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_days (start, 1);
+
+  if (self->shipping != NULL)
+    ps_shipping_service_handoff_sheet_async (self->shipping, g_date_time_to_unix (start),
+                                             g_date_time_to_unix (end), self->cancellable, handoff_cb,
+                                             g_object_ref (self));
 }
 
 static void
@@ -520,6 +566,7 @@ win_packing_slips_action (GSimpleAction *action,
 
 static const GActionEntry win_actions[] = {
   { "packing-slips", win_packing_slips_action, "ax" },
+  { "handoff-sheet", win_handoff_sheet_action },
   { "void-shipment", win_void_shipment_action, "x" },
   { "print-shipment-label", win_print_shipment_label_action, "x" },
   { "ship-orders", win_ship_orders_action, "ax" },

@@ -707,13 +707,22 @@ test_packing_slips (void)
   wait_list_loaded (list);
   ids[0] = ps_order_list_get_id (list, 0);
   ids[1] = ps_order_list_get_id (list, 1);
-  g_object_set_data (G_OBJECT (window), "last-packing-slips", NULL);
+  g_object_set_data (G_OBJECT (window), "last-document", NULL);
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.packing-slips",
                                                      g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids, 2,
                                                                                 sizeof (gint64))));
-  WAIT_UNTIL ((path = g_object_get_data (G_OBJECT (window), "last-packing-slips")) != NULL, "the packing slips");
+  WAIT_UNTIL ((path = g_object_get_data (G_OBJECT (window), "last-document")) != NULL, "the packing slips");
   g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
   g_assert_cmpuint (size, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_unlink (path);
+
+  /* The day's handoff sheet: the labels the tests above bought today. */
+  g_object_set_data (G_OBJECT (window), "last-document", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.handoff-sheet", NULL));
+  WAIT_UNTIL ((path = g_object_get_data (G_OBJECT (window), "last-document")) != NULL, "the handoff sheet");
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
   g_unlink (path);
 
