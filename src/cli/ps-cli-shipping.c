@@ -1,4 +1,4 @@
-/* ps-cli-shipping.c: postsale-cli rates, label and handoff
+/* ps-cli-shipping.c: postsale-cli rates, label, void and handoff
  *
  * Copyright 2026 The Postsale authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +14,9 @@
  *   carrier and service: running the command twice prints the label
  *   already bought and buys nothing. The label is written to a temporary
  *   file that replaces FILE only when complete.
+ * - `void TRACKING` voids (refunds) a label the carrier has not scanned.
+ *   A later `label` with the same key buys a new one: a key whose label
+ *   was voided moves on to a key of its own (see buy_label()).
  * - `handoff -o FILE` draws the end-of-day sheet the driver signs: every
  *   label bought on a day of the merchant's calendar (TZ).
  *
@@ -43,6 +46,7 @@
 int _ps_cli_rates   (PsCliGlobals *globals, int argc, char **argv);
 int _ps_cli_label   (PsCliGlobals *globals, int argc, char **argv);
 int _ps_cli_handoff (PsCliGlobals *globals, int argc, char **argv);
+int _ps_cli_void    (PsCliGlobals *globals, int argc, char **argv);
 
 /* A command's connection to the services, in its own main context. */
 typedef struct
@@ -124,6 +128,31 @@ exit_code_for (const GError *error)
       g_error_matches (error, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NO_SHIP_FROM))
     return PS_CLI_EXIT_USAGE;
   return PS_CLI_EXIT_FAILED;
+}
+
+/* Runs @job on the database worker and waits for it; NULL after a
+ * message (a failed query is never the merchant's input). @data is freed
+ * with @data_free either way. */
+static gpointer
+run_job (Session        *session,
+         PsDatabaseJob   job,
+         gpointer        data,
+         GDestroyNotify  data_free,
+         GDestroyNotify  result_free,
+         int            *exit_code)
+{
+  PsDatabase *db = ps_context_get_database (session->context);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer value;
+
+  ps_database_run_async (db, job, data, data_free, result_free, session->cancellable,
+                         _ps_cli_result_cb, &result);
+  _ps_cli_wait (session->main_context, &result);
+  value = ps_database_run_finish (db, result, &error);
+  if (value == NULL)
+    *exit_code = _ps_cli_fail (PS_CLI_EXIT_FAILED, "%s: %s", session->command, error->message);
+  return value;
 }
 
 /* "12.34": the amount with the currency's own number of decimals. */
@@ -211,8 +240,9 @@ check_parcel_options (const char          *command,
 
 typedef struct
 {
-  char *number;
-  char *channel;
+  char   *number;           /* an order number, or a tracking number */
+  char   *channel;
+  gint64  shipment_id;
 } LookupArgs;
 
 static void
@@ -237,6 +267,17 @@ lookup_job (PsDatabase    *db,
   return matches;
 }
 
+static gpointer
+shipments_job (PsDatabase    *db,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  LookupArgs *args = data;
+
+  return ps_order_lookup_shipments_sync (db, args->shipment_id, args->number, error);
+}
+
 /* The order id ORDER names, or 0 after a message. */
 static gint64
 resolve_order (Session    *session,
@@ -244,8 +285,6 @@ resolve_order (Session    *session,
                const char *channel,
                int        *exit_code)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GArray) matches = NULL;
   LookupArgs *args;
 
@@ -265,16 +304,10 @@ resolve_order (Session    *session,
   args = g_new0 (LookupArgs, 1);
   args->number = g_strstrip (g_strdup (order));
   args->channel = g_strdup (channel);
-  ps_database_run_async (ps_context_get_database (session->context), lookup_job, args,
-                         (GDestroyNotify)lookup_args_free, (GDestroyNotify)g_array_unref,
-                         session->cancellable, _ps_cli_result_cb, &result);
-  _ps_cli_wait (session->main_context, &result);
-  matches = ps_database_run_finish (ps_context_get_database (session->context), result, &error);
+  matches = run_job (session, lookup_job, args, (GDestroyNotify)lookup_args_free,
+                     (GDestroyNotify)g_array_unref, exit_code);
   if (matches == NULL)
-    {
-      *exit_code = _ps_cli_fail (PS_CLI_EXIT_FAILED, "%s: %s", session->command, error->message);
-      return 0;
-    }
+    return 0;
 
   if (matches->len == 0)
     {
@@ -817,6 +850,78 @@ print_label_result (PsCliGlobals          *globals,
   printf ("Label (%s) written to %s\n", format, path);
 }
 
+/* Shipments by id (@shipment_id > 0) or by tracking number, voided ones
+ * included; NULL after a message. */
+static GPtrArray *
+load_shipments (Session    *session,
+                gint64      shipment_id,
+                const char *tracking_number,
+                int        *exit_code)
+{
+  LookupArgs *args = g_new0 (LookupArgs, 1);
+
+  args->shipment_id = shipment_id;
+  args->number = g_strdup (tracking_number);
+  return run_job (session, shipments_job, args, (GDestroyNotify)lookup_args_free,
+                  (GDestroyNotify)g_ptr_array_unref, exit_code);
+}
+
+/* Buys @quote under @key. The journal keeps a voided purchase as bought,
+ * so a key whose label was voided would only ever return that dead label:
+ * such a key is followed by "KEY:after-void:SHIPMENT", which keeps running
+ * the same command idempotent after a void (it finds the live label, or
+ * buys one once). Returns NULL after a message. */
+static PsLabelResult *
+buy_label (Session               *session,
+           const PsShipmentDraft *draft,
+           const PsRateQuote     *quote,
+           const char            *key,
+           int                   *exit_code)
+{
+  g_autofree char *current = g_strdup (key);
+
+  /* Each round is a shipment voided before: a bound only against a loop. */
+  for (guint round = 0; round < 1000; round++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PsLabelResult) label = NULL;
+      g_autoptr(GPtrArray) shipments = NULL;
+      const PsShipmentMatch *shipment;
+
+      /* Ctrl+C stops the purchase only before the carrier is asked. */
+      ps_shipping_service_buy_async (session->service, draft, quote, current, session->cancellable,
+                                     _ps_cli_result_cb, &result);
+      _ps_cli_wait (session->main_context, &result);
+      label = ps_shipping_service_buy_finish (session->service, result, &error);
+      if (label == NULL)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            *exit_code = _ps_cli_fail (PS_CLI_EXIT_FAILED, "%s: stopped; nothing was bought",
+                                       session->command);
+          else
+            *exit_code = _ps_cli_fail (exit_code_for (error), "%s: order %s: %s", session->command,
+                                       draft->order->order_number, error->message);
+          return NULL;
+        }
+      if (!label->already_bought)
+        return g_steal_pointer (&label);
+
+      shipments = load_shipments (session, label->shipment_id, NULL, exit_code);
+      if (shipments == NULL)
+        return NULL;
+      shipment = shipments->len > 0 ? g_ptr_array_index (shipments, 0) : NULL;
+      if (shipment == NULL || shipment->voided_at == 0)
+        return g_steal_pointer (&label);
+
+      g_free (current);
+      current = g_strdup_printf ("%s:after-void:%" G_GINT64_FORMAT, key, shipment->shipment_id);
+    }
+  *exit_code = _ps_cli_fail (PS_CLI_EXIT_FAILED, "%s: too many voided labels under key “%s”; "
+                             "pass another --key", session->command, key);
+  return NULL;
+}
+
 int
 _ps_cli_label (PsCliGlobals  *globals,
                int            argc,
@@ -854,7 +959,6 @@ _ps_cli_label (PsCliGlobals  *globals,
   g_autoptr(PsShipmentDraft) draft = NULL;
   g_autoptr(PsRateQuotes) quotes = NULL;
   g_autoptr(PsLabelResult) label = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
@@ -936,20 +1040,9 @@ _ps_cli_label (PsCliGlobals  *globals,
                            quote->rate->carrier_code, quote->rate->service_code);
 
   ps_shipping_service_set_label_format (session.service, format, dpi);
-  /* Ctrl+C stops the purchase only before the carrier is asked. */
-  ps_shipping_service_buy_async (session.service, draft, quote, key, session.cancellable,
-                                 _ps_cli_result_cb, &result);
-  _ps_cli_wait (session.main_context, &result);
-  label = ps_shipping_service_buy_finish (session.service, result, &error);
+  label = buy_label (&session, draft, quote, key, &exit_code);
   if (label == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        exit_code = _ps_cli_fail (PS_CLI_EXIT_FAILED, "label: stopped; nothing was bought");
-      else
-        exit_code = _ps_cli_fail (exit_code_for (error), "label: order %s: %s",
-                                  draft->order->order_number, error->message);
-      goto out;
-    }
+    goto out;
 
   path = write_file (&session, file, label->label, &error);
   if (path == NULL)
@@ -1081,7 +1174,6 @@ _ps_cli_handoff (PsCliGlobals  *globals,
   };
   g_autoptr(GOptionContext) options = NULL;
   g_autoptr(PsHandoffSheet) sheet = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GFile) file = NULL;
@@ -1139,14 +1231,8 @@ _ps_cli_handoff (PsCliGlobals  *globals,
   if (!check_output (&session, file, &exit_code))
     goto out;
 
-  ps_database_run_async (ps_context_get_database (session.context), handoff_job, &job, NULL, NULL,
-                         session.cancellable, _ps_cli_result_cb, &result);
-  _ps_cli_wait (session.main_context, &result);
-  if (ps_database_run_finish (ps_context_get_database (session.context), result, &error) == NULL)
-    {
-      exit_code = _ps_cli_fail (PS_CLI_EXIT_FAILED, "handoff: %s", error->message);
-      goto out;
-    }
+  if (run_job (&session, handoff_job, &job, NULL, NULL, &exit_code) == NULL)
+    goto out;
 
   sheet = ps_handoff_sheet_new ();
   /* The sheet prints its date in UTC: give it UTC midnight of the local
@@ -1200,6 +1286,150 @@ _ps_cli_handoff (PsCliGlobals  *globals,
 out:
   g_clear_pointer (&job.rows, g_ptr_array_unref);
   g_free (job.store_name);
+  session_end (&session);
+  return exit_code;
+}
+
+/* void */
+
+static void
+print_void_result (PsCliGlobals          *globals,
+                   const PsShipmentMatch *shipment,
+                   gboolean               already)
+{
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "shipment_id");
+      json_builder_add_int_value (builder, shipment->shipment_id);
+      add_string_or_null (builder, "tracking_number", shipment->tracking_number);
+      json_builder_set_member_name (builder, "order");
+      json_builder_add_string_value (builder, shipment->order_number);
+      json_builder_set_member_name (builder, "order_status");
+      json_builder_add_string_value (builder, shipment->order_status);
+      json_builder_set_member_name (builder, "already_voided");
+      json_builder_add_boolean_value (builder, already);
+      json_builder_end_object (builder);
+      _ps_cli_print_json (builder);
+      return;
+    }
+  printf ("%s label %s (%s %s) of order %s; the order is now %s\n",
+          already ? "Already voided:" : "Voided", shipment->tracking_number != NULL
+          ? shipment->tracking_number : "without tracking number",
+          carrier_display_name (shipment->carrier), shipment->service, shipment->order_number,
+          shipment->order_status);
+}
+
+int
+_ps_cli_void (PsCliGlobals  *globals,
+              int            argc,
+              char         **argv)
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(GPtrArray) shipments = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const PsShipmentMatch *shipment = NULL;
+  const char *which;
+  guint64 id = 0;
+  guint n_live = 0;
+  Session session = { 0 };
+  int exit_code = 0;
+
+  options = _ps_cli_option_context_new (globals, "void", "SHIPMENT_OR_TRACKING",
+                                        "Void (refund) a label before the carrier scans the "
+                                        "parcel: give its tracking number or id:N (the "
+                                        "shipment_id `label` prints). The order goes back to "
+                                        "awaiting_shipment when no other label is live. With "
+                                        "--json: {\"shipment_id\", \"tracking_number\", "
+                                        "\"order\", \"order_status\", \"already_voided\"}.",
+                                        NULL);
+  if (!_ps_cli_parse (options, &argc, &argv, &exit_code))
+    goto out;
+  if (argc != 2)
+    {
+      exit_code = _ps_cli_fail (PS_CLI_EXIT_USAGE, argc < 2
+                                ? "void: which label? (void TRACKING_NUMBER or void id:N)"
+                                : "void: one label at a time");
+      goto out;
+    }
+  which = argv[1];
+  if (g_str_has_prefix (which, "id:") &&
+      !g_ascii_string_to_unsigned (which + 3, 10, 1, G_MAXINT64, &id, NULL))
+    {
+      exit_code = _ps_cli_fail (PS_CLI_EXIT_USAGE, "void: “%s” is not id:N with a number N", which);
+      goto out;
+    }
+  if (!session_begin (&session, "void", globals, &exit_code))
+    goto out;
+
+  shipments = load_shipments (&session, (gint64) id, id == 0 ? which : NULL, &exit_code);
+  if (shipments == NULL)
+    goto out;
+  for (guint i = 0; i < shipments->len; i++)
+    {
+      const PsShipmentMatch *match = g_ptr_array_index (shipments, i);
+
+      /* A reused tracking number: the live label is the one meant. */
+      if (match->voided_at == 0)
+        {
+          shipment = match;
+          n_live++;
+        }
+    }
+  if (shipments->len == 0)
+    {
+      exit_code = _ps_cli_fail (PS_CLI_EXIT_USAGE, "void: no shipment %s “%s”",
+                                id != 0 ? "with id" : "with tracking number", id != 0 ? which + 3 : which);
+      goto out;
+    }
+  if (n_live > 1)
+    {
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      for (guint i = 0; i < shipments->len; i++)
+        {
+          const PsShipmentMatch *match = g_ptr_array_index (shipments, i);
+
+          if (match->voided_at == 0)
+            g_string_append_printf (ids, "%sid:%" G_GINT64_FORMAT " (order %s)", ids->len > 0 ? ", " : "",
+                                    match->shipment_id, match->order_number);
+        }
+      exit_code = _ps_cli_fail (PS_CLI_EXIT_USAGE, "void: %u labels have tracking number “%s”: "
+                                "give one as %s", n_live, which, ids->str);
+      goto out;
+    }
+  if (shipment == NULL)
+    {
+      print_void_result (globals, g_ptr_array_index (shipments, 0), TRUE);
+      goto out;
+    }
+
+  ps_shipping_service_void_async (session.service, shipment->shipment_id, session.cancellable,
+                                  _ps_cli_result_cb, &result);
+  _ps_cli_wait (session.main_context, &result);
+  if (!ps_shipping_service_void_finish (session.service, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        exit_code = _ps_cli_fail (PS_CLI_EXIT_FAILED, "void: stopped; the label may still be live");
+      else
+        exit_code = _ps_cli_fail (g_error_matches (error, PS_CARRIER_ERROR, PS_CARRIER_ERROR_VOID_REFUSED)
+                                  ? PS_CLI_EXIT_FAILED : exit_code_for (error),
+                                  "void: %s: %s", shipment->tracking_number != NULL
+                                  ? shipment->tracking_number : which, error->message);
+      goto out;
+    }
+
+  /* Read back what the void left: the order's status. */
+  after = load_shipments (&session, shipment->shipment_id, NULL, &exit_code);
+  if (after == NULL)
+    goto out;
+  print_void_result (globals, after->len > 0 ? g_ptr_array_index (after, 0) : shipment, FALSE);
+
+out:
   session_end (&session);
   return exit_code;
 }

@@ -27,6 +27,7 @@ static int cmd_info (PsCliGlobals *globals, int argc, char **argv);
 int _ps_cli_rates (PsCliGlobals *globals, int argc, char **argv);
 int _ps_cli_label (PsCliGlobals *globals, int argc, char **argv);
 int _ps_cli_handoff (PsCliGlobals *globals, int argc, char **argv);
+int _ps_cli_void (PsCliGlobals *globals, int argc, char **argv);
 /* ps-cli-print.c */
 int _ps_cli_print (PsCliGlobals *globals, int argc, char **argv);
 
@@ -40,6 +41,7 @@ static const PsCliCommand commands[] = {
   { "export", _ps_cli_export, "Export orders, all or those of a filter, to a CSV file" },
   { "rates", _ps_cli_rates, "Rates from every carrier account for an order, cheapest first" },
   { "label", _ps_cli_label, "Buy a label for an order and write it to a file (never twice)" },
+  { "void", _ps_cli_void, "Void (refund) a label the carrier has not scanned yet" },
   { "handoff", _ps_cli_handoff, "Write the end-of-day handoff sheet (PDF) of a day's labels" },
   { "print", _ps_cli_print, "Print a label file (PDF, PNG or ZPL) on a local printer" },
 };

@@ -11,6 +11,9 @@
  *   which. Shopify writes "#1001" and merchants often type "1001": when the
  *   number as given matches nothing, the form with (or without) the "#"
  *   is tried. Served by the orders_number index.
+ * - shipments by id or by tracking number (shipments_tracking_number),
+ *   with their order, for voiding a label and for telling a voided
+ *   purchase from a live one.
  * - the shipments whose label was bought in a time range (a local day),
  *   for the end-of-day handoff sheet. Served by shipments_label_created.
  *
@@ -50,6 +53,23 @@ ps_handoff_row_free (PsHandoffRow *self)
   g_free (self->service);
   g_free (self->tracking_number);
   g_free (self->order_number);
+  g_free (self);
+}
+
+/**
+ * ps_shipment_match_free:
+ * @self: (nullable): a match
+ */
+void
+ps_shipment_match_free (PsShipmentMatch *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->order_number);
+  g_free (self->order_status);
+  g_free (self->carrier);
+  g_free (self->service);
+  g_free (self->tracking_number);
   g_free (self);
 }
 
@@ -141,6 +161,69 @@ ps_order_lookup_by_number_sync (PsDatabase  *database,
 
   *matches = g_steal_pointer (&found);
   return TRUE;
+}
+
+/**
+ * ps_order_lookup_shipments_sync:
+ * @database: a #PsDatabase
+ * @shipment_id: a shipment id, or 0 to look up @tracking_number
+ * @tracking_number: (nullable): a tracking number, exactly as stored
+ * @error: return location for an error
+ *
+ * The shipment with that id, or every shipment with that tracking number
+ * (normally one; a reused number gives more), voided ones included.
+ *
+ * Worker thread only.
+ *
+ * Returns: (transfer full) (element-type PsShipmentMatch) (nullable): the
+ *   shipments, empty when there is none; %NULL on error
+ */
+GPtrArray *
+ps_order_lookup_shipments_sync (PsDatabase  *database,
+                                gint64       shipment_id,
+                                const char  *tracking_number,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PS_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (shipment_id != 0 || tracking_number != NULL, NULL);
+
+  stmt = _ps_database_prepare (database,
+    "SELECT s.id, s.order_id, o.order_number, o.status, s.carrier, s.service,"
+    " s.tracking_number, COALESCE (s.voided_at, 0)"
+    " FROM shipments s JOIN orders o ON o.id = s.order_id"
+    " WHERE (?1 <> 0 AND s.id = ?1) OR (?1 = 0 AND s.tracking_number = ?2)"
+    " ORDER BY s.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, shipment_id);
+  _ps_bind_text (stmt, 2, tracking_number);
+
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_shipment_match_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PsShipmentMatch *match = g_new0 (PsShipmentMatch, 1);
+
+      match->shipment_id = sqlite3_column_int64 (stmt, 0);
+      match->order_id = sqlite3_column_int64 (stmt, 1);
+      match->order_number = _ps_column_dup (stmt, 2);
+      match->order_status = _ps_column_dup (stmt, 3);
+      match->carrier = _ps_column_dup (stmt, 4);
+      match->service = _ps_column_dup (stmt, 5);
+      match->tracking_number = _ps_column_dup (stmt, 6);
+      match->voided_at = sqlite3_column_int64 (stmt, 7);
+      g_ptr_array_add (found, match);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ps_database_set_error (database, error, rc, "look up the shipment");
+      return NULL;
+    }
+  return g_steal_pointer (&found);
 }
 
 /**

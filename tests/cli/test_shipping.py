@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# test_shipping.py: postsale-cli rates, label and handoff on a real demo
+# test_shipping.py: postsale-cli rates, label, void and handoff on a real demo
 # database (its sandbox carrier account and ship-from address), checked
 # against the database with Python's sqlite3 and the files with poppler's
 # pdfinfo/pdftotext.
@@ -350,6 +350,53 @@ class ShippingCliTest(unittest.TestCase):
                                 "-o", self.out("no/such/folder/l.pdf"))
         self.assertOneLineError(rc, err, "does not exist")
         self.assertEqual(self.shipments(order_id), [])
+
+    # void
+
+    def test_void_then_label_again(self):
+        db = self.copy_db("void.db")
+        order_id, number, _ = self.orders[2]
+        args = ("label", number, "--carrier", "usps", "--service", "usps_ground_advantage")
+        first = self.cli_json(*args, "-o", self.out("void-1.pdf"), db=db)
+        voided = self.cli_json("void", first["tracking_number"], db=db)
+        self.assertEqual(voided["shipment_id"], first["shipment_id"])
+        self.assertFalse(voided["already_voided"])
+        self.assertEqual(voided["order_status"], "awaiting_shipment")
+        self.assertEqual(query(db, "SELECT voided_at IS NOT NULL, tracking_status FROM shipments"
+                               " WHERE id = ?", first["shipment_id"]), [(1, "cancelled")])
+        self.assertEqual(query(db, "SELECT status FROM orders WHERE id = ?", order_id),
+                         [("awaiting_shipment",)])
+        # Again: nothing to do, said so.
+        again = self.cli_json("void", f'id:{first["shipment_id"]}', db=db)
+        self.assertTrue(again["already_voided"])
+
+        # The same label command buys a new label once, then finds it.
+        second = self.cli_json(*args, "-o", self.out("void-2.pdf"), db=db)
+        self.assertFalse(second["already_bought"])
+        self.assertNotEqual(second["tracking_number"], first["tracking_number"])
+        third = self.cli_json(*args, "-o", self.out("void-3.pdf"), db=db)
+        self.assertTrue(third["already_bought"])
+        self.assertEqual(third["tracking_number"], second["tracking_number"])
+        self.assertEqual(len(self.shipments(order_id, db=db)), 1)
+
+        # The handoff sheet leaves the voided label out.
+        self.cli_json("handoff", "-o", self.out("void-handoff.pdf"), db=db)
+        text = pdf_text(self.out("void-handoff.pdf"))
+        self.assertIn(second["tracking_number"], text)
+        self.assertNotIn(first["tracking_number"], text)
+
+    def test_void_refused_and_unknown(self):
+        db = self.copy_db("void-refused.db")
+        (tracking,) = query(db, "SELECT tracking_number FROM shipments WHERE tracking_status ="
+                            " 'in_transit' AND voided_at IS NULL ORDER BY id LIMIT 1")[0]
+        rc, out, err = self.cli("void", tracking, db=db)
+        self.assertOneLineError(rc, err, "scan", code=1)
+        self.assertEqual(query(db, "SELECT voided_at FROM shipments WHERE tracking_number = ?",
+                               tracking), [(None,)])
+        rc, out, err = self.cli("void", "1Z-NO-SUCH", db=db)
+        self.assertOneLineError(rc, err, "1Z-NO-SUCH")
+        rc, out, err = self.cli("void", "id:abc", db=db)
+        self.assertOneLineError(rc, err, "id:abc")
 
     # handoff
 
