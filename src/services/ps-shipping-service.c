@@ -30,6 +30,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ps-carrier-keyring.h"
+#include "ps-carrier-ratecard.h"
 #include "ps-carrier-sandbox.h"
 #include "ps-handoff-sheet.h"
 #include "ps-label-render.h"
@@ -37,6 +38,7 @@
 #include "ps-label-zpl.h"
 #include "ps-order-lookup.h"
 #include "ps-rate-request.h"
+#include "ps-rate-table.h"
 #include "ps-shipping-service.h"
 #include "ps-time.h"
 
@@ -579,6 +581,7 @@ typedef struct
   PsPurchaseState  mark_state;
   char            *mark_message;
   GError          *failure;
+  char            *account_settings;  /* a rate card's settings after the buy */
   gboolean         created;
 } BuyData;
 
@@ -595,6 +598,7 @@ buy_data_free (BuyData *data)
   g_clear_pointer (&data->label, g_bytes_unref);
   g_free (data->mark_message);
   g_clear_error (&data->failure);
+  g_free (data->account_settings);
   g_free (data);
 }
 
@@ -668,6 +672,16 @@ record_job (PsDatabase    *db,
                                                      error);
   if (shipment_id == 0)
     return NULL;
+  /* A rate card hands out tracking numbers from a range: keep where it
+   * is, or a restart would hand out the same numbers again. */
+  if (data->account_settings != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!ps_shipping_store_set_account_settings_sync (db, data->quote->account_id, data->account_settings,
+                                                        &local_error))
+        g_warning ("The rate card's next tracking number was not saved: %s", local_error->message);
+    }
 
   result = g_new0 (PsLabelResult, 1);
   result->order_id = data->draft->order->id;
@@ -769,6 +783,13 @@ record_purchase (GTask *task)
   data->bought.estimated_delivery_at = data->quote->rate->estimated_delivery;
   data->bought.label = data->label;
   data->bought.label_format = data->label_format;
+  if (PS_IS_CARRIER_RATECARD (data->carrier))
+    {
+      g_autoptr(JsonObject) settings = ps_carrier_ratecard_dup_settings (PS_CARRIER_RATECARD (data->carrier));
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), settings);
+
+      data->account_settings = json_to_string (node, FALSE);
+    }
 
   ps_database_run_async (database (self), record_job, data, NULL, (GDestroyNotify)ps_label_result_free,
                          NULL, record_cb, g_object_ref (task));
@@ -2664,4 +2685,120 @@ ps_shipping_service_handoff_sheet_finish (PsShippingService  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Rate cards from a CSV */
+
+typedef struct
+{
+  char   *name;
+  char   *currency;
+  char   *prefix;
+  GBytes *csv;
+} RatecardArgs;
+
+static void
+ratecard_args_free (RatecardArgs *args)
+{
+  g_free (args->name);
+  g_free (args->currency);
+  g_free (args->prefix);
+  g_clear_pointer (&args->csv, g_bytes_unref);
+  g_free (args);
+}
+
+static void
+ratecard_parse_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  RatecardArgs *args = task_data;
+  g_autoptr(PsRateTable) table = NULL;
+  g_autoptr(PsCarrierRatecard) carrier = NULL;
+  g_autoptr(JsonObject) settings = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (args->csv, &len);
+
+  table = ps_rate_table_parse_csv (data, len, args->currency, NULL, NULL, &error);
+  if (table == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  carrier = ps_carrier_ratecard_new (args->name, table, args->prefix, 1, 9);
+  settings = ps_carrier_ratecard_dup_settings (carrier);
+  node = json_node_init_object (json_node_alloc (), settings);
+  g_task_return_pointer (task, json_to_string (node, FALSE), g_free);
+}
+
+static void
+ratecard_parsed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PsShippingService *self = g_task_get_source_object (task);
+  RatecardArgs *rargs = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  char *settings = g_task_propagate_pointer (G_TASK (result), &error);
+  AccountArgs *args;
+
+  if (settings == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  args = g_new0 (AccountArgs, 1);
+  args->backend = g_strdup ("ratecard");
+  args->name = g_strdup (rargs->name);
+  args->settings = settings;
+  g_task_set_task_data (task, args, (GDestroyNotify)account_args_free);
+  ps_database_run_async (database (self), add_account_job, args, NULL, g_free, NULL, add_account_db_cb,
+                         g_object_ref (task));
+}
+
+/**
+ * ps_shipping_service_add_ratecard_async:
+ * @self: a #PsShippingService
+ * @name: the carrier's name ("City Courier")
+ * @csv: the rate table (service, destination, max_weight, price[, transit_days][, currency])
+ * @currency: the prices' currency unless the CSV says
+ * @tracking_prefix: what its tracking numbers start with
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Adds a rate-card account; a bad line is reported with its line and
+ * column. Finish with ps_shipping_service_add_account_finish().
+ */
+void
+ps_shipping_service_add_ratecard_async (PsShippingService   *self,
+                                        const char          *name,
+                                        GBytes              *csv,
+                                        const char          *currency,
+                                        const char          *tracking_prefix,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) parse = NULL;
+  RatecardArgs *args;
+
+  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
+  g_return_if_fail (name != NULL && csv != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ps_shipping_service_add_account_async);
+  args = g_new0 (RatecardArgs, 1);
+  args->name = g_strdup (name);
+  args->csv = g_bytes_ref (csv);
+  args->currency = g_strdup (currency != NULL ? currency : "USD");
+  args->prefix = g_strdup (tracking_prefix != NULL ? tracking_prefix : "RC");
+  parse = g_task_new (self, cancellable, ratecard_parsed_cb, g_steal_pointer (&task));
+  g_task_set_task_data (parse, args, (GDestroyNotify)ratecard_args_free);
+  g_task_run_in_thread (parse, ratecard_parse_thread);
 }

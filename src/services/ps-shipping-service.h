@@ -282,4 +282,13 @@ GBytes            *ps_shipping_service_handoff_sheet_finish (PsShippingService  
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+void               ps_shipping_service_add_ratecard_async   (PsShippingService   *self,
+                                                             const char          *name,
+                                                             GBytes              *csv,
+                                                             const char          *currency,
+                                                             const char          *tracking_prefix,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+
 G_END_DECLS

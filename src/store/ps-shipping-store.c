@@ -394,6 +394,34 @@ ps_shipping_store_add_account_sync (PsDatabase  *database,
 }
 
 /**
+ * ps_shipping_store_set_account_settings_sync:
+ * @database: a #PsDatabase
+ * @account_id: the account
+ * @settings: JSON object text, no secrets
+ * @error: return location for an error
+ *
+ * Keeps what a backend changed in its settings (a rate card's next
+ * tracking serial).
+ *
+ * Returns: whether it was written
+ */
+gboolean
+ps_shipping_store_set_account_settings_sync (PsDatabase  *database,
+                                             gint64       account_id,
+                                             const char  *settings,
+                                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _ps_database_prepare (database, "UPDATE carrier_accounts SET settings = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _ps_bind_text (stmt, 1, settings);
+  sqlite3_bind_int64 (stmt, 2, account_id);
+  return _ps_database_step_done (database, stmt, error);
+}
+
+/**
  * ps_shipping_store_remove_account_sync:
  * @database: a #PsDatabase
  * @account_id: the account
@@ -1013,6 +1041,19 @@ ps_shipping_store_void_sync (PsDatabase  *database,
 
   stmt = _ps_database_prepare (database,
     "UPDATE shipments SET voided_at = ?, tracking_status = 'cancelled', next_track_at = NULL WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, shipment_id);
+  if (!_ps_database_step_done (database, stmt, error))
+    goto fail;
+
+  /* The purchase's key is free again: buying with it after a void buys a
+   * new label instead of returning the dead one. The journal row stays,
+   * under a derived key. */
+  stmt = _ps_database_prepare (database,
+    "UPDATE label_purchases SET idempotency_key = idempotency_key || ':voided:' || shipment_id,"
+    " updated_at = ? WHERE shipment_id = ?", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now);

@@ -244,6 +244,10 @@ gint64            ps_shipping_store_add_account_sync     (PsDatabase           *
                                                           const char           *name,
                                                           const char           *settings,
                                                           GError              **error);
+gboolean          ps_shipping_store_set_account_settings_sync (PsDatabase      *database,
+                                                          gint64                account_id,
+                                                          const char           *settings,
+                                                          GError              **error);
 gboolean          ps_shipping_store_remove_account_sync  (PsDatabase           *database,
                                                           gint64                account_id,
                                                           GError              **error);

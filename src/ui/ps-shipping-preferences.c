@@ -7,8 +7,8 @@
  * starts from, and the carrier accounts rates are asked from — add the
  * built-in sandbox (test labels, no money) or an EasyPost account (its API
  * key goes to the desktop keyring, never the database), test the
- * connection, remove. Rate-card accounts are made from a CSV with
- * `postsale-cli`; this page lists them like the others.
+ * connection, remove — or a rate card: the merchant's own prices from a
+ * CSV (service, destination, max_weight, price[, transit_days]), offline.
  */
 
 #define G_LOG_DOMAIN "ps-shipping-preferences"
@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ps-shipping-preferences.h"
 
@@ -235,6 +236,65 @@ on_add_easypost_cb (PsShippingPreferences *self)
   gtk_editable_set_text (GTK_EDITABLE (self->easypost_key), "");
 }
 
+static void
+ratecard_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PsShippingPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) csv = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  g_autofree char *base = g_file_get_basename (G_FILE (object));
+  g_autofree char *name = NULL;
+  g_autofree char *prefix = NULL;
+  char *dot;
+
+  if (csv == NULL)
+    {
+      show_message (self->accounts_message, error->message, TRUE);
+      return;
+    }
+  /* "city-courier.csv" → "city-courier", tracking numbers "CIT…". */
+  if ((dot = strrchr (base, '.')) != NULL)
+    *dot = '\0';
+  name = g_strdup (base);
+  prefix = g_ascii_strup (base, MIN (3, strlen (base)));
+  ps_shipping_service_add_ratecard_async (self->service, name, csv, "USD", prefix, self->cancellable,
+                                          changed_cb, g_object_ref (self));
+}
+
+static void
+on_ratecard_chosen_cb (GtkNativeDialog       *chooser,
+                       int                    response,
+                       PsShippingPreferences *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      g_file_load_bytes_async (file, self->cancellable, ratecard_loaded_cb, g_object_ref (self));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+on_add_ratecard_cb (PsShippingPreferences *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Add a Rate Card"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_file_filter_set_name (csv, _("Rate tables (CSV: service, destination, max_weight, price)"));
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_ratecard_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static GtkWidget *
 account_button (const char            *label,
                 gint64                 id,
@@ -337,6 +397,8 @@ ps_shipping_preferences_init (PsShippingPreferences *self)
   };
   GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Address"));
   GtkWidget *add_sandbox = gtk_button_new_with_mnemonic (_("Add _Sandbox"));
+  GtkWidget *add_ratecard = gtk_button_new_with_mnemonic (_("Add _Rate Card…"));
+  GtkWidget *adds = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *add_easypost = gtk_button_new_with_mnemonic (_("Add _EasyPost Account"));
   AdwPreferencesGroup *easypost = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *messages = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -366,9 +428,13 @@ ps_shipping_preferences_init (PsShippingPreferences *self)
   self->accounts_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->accounts_group, _("Carrier Accounts"));
   adw_preferences_group_set_description (self->accounts_group, _("Rates are asked from every account at once."));
-  gtk_widget_set_valign (add_sandbox, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (adds, GTK_ALIGN_CENTER);
   g_signal_connect_object (add_sandbox, "clicked", G_CALLBACK (on_add_sandbox_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_set_header_suffix (self->accounts_group, add_sandbox);
+  g_signal_connect_object (add_ratecard, "clicked", G_CALLBACK (on_add_ratecard_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_tooltip_text (add_ratecard, _("Your own prices for a local courier or your own delivery, from a CSV"));
+  gtk_box_append (GTK_BOX (adds), add_ratecard);
+  gtk_box_append (GTK_BOX (adds), add_sandbox);
+  adw_preferences_group_set_header_suffix (self->accounts_group, adds);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), self->accounts_group);
 
   self->accounts_message = message_label ();

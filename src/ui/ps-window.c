@@ -321,6 +321,17 @@ reconcile_cb (GObject      *object,
     }
 }
 
+/* Our own labels are drawn in the format and resolution the label
+ * printer takes (Preferences › Label Printing). */
+static void
+sync_label_format (PsWindow *self)
+{
+  if (self->shipping == NULL || self->settings == NULL)
+    return;
+  ps_shipping_service_set_label_format (self->shipping, g_settings_get_enum (self->settings, "label-format"),
+                                        g_settings_get_int (self->settings, "label-dpi"));
+}
+
 static void
 win_ship_orders_action (GSimpleAction *action,
                         GVariant      *param,
@@ -789,6 +800,10 @@ ps_window_new (PsApplication *application,
 
       self->settings = g_object_ref (settings);
       ps_orders_page_set_settings (self->orders_page, settings);
+      g_signal_connect_object (settings, "changed::label-format", G_CALLBACK (sync_label_format),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::label-dpi", G_CALLBACK (sync_label_format),
+                               self, G_CONNECT_SWAPPED);
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (settings, "window-width"),
                                    g_settings_get_int (settings, "window-height"));
@@ -823,6 +838,7 @@ ps_window_set_context (PsWindow  *self,
    * lost answer left open before anything else is bought. */
   g_clear_object (&self->shipping);
   self->shipping = ps_shipping_service_new (context);
+  sync_label_format (self);
   ps_shipping_service_reconcile_async (self->shipping, self->cancellable, reconcile_cb, g_object_ref (self));
   g_signal_connect_object (ps_context_get_filter_store (context), "filters-changed",
                            G_CALLBACK (ps_window_load_filters), self, G_CONNECT_SWAPPED);

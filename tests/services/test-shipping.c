@@ -560,6 +560,16 @@ test_void (Fixture       *f,
   g_assert_true (void_label (f, label->shipment_id, &error));
   g_assert_cmpint (query (f, "SELECT count(*) FROM events WHERE order_id = ? AND type = 'label.voided'", order_id), ==, 1);
 
+  /* Buying again with the same key buys a new label, not the dead one. */
+  {
+    g_autoptr(PsLabelResult) again = buy (f, draft, quotes->quotes->pdata[0], "test:void:1", &error);
+
+    g_assert_no_error (error);
+    g_assert_false (again->already_bought);
+    g_assert_cmpint (again->shipment_id, !=, label->shipment_id);
+    g_assert_cmpint (query (f, "SELECT count(*) FROM orders WHERE id = ? AND status = 'ready_to_ship'", order_id), ==, 1);
+  }
+
   /* A demo shipment the carrier has scanned. */
   scanned = query (f, "SELECT id FROM shipments WHERE tracking_status = 'in_transit' AND ? > 0 LIMIT 1", 1);
   g_assert_cmpint (scanned, >, 0);
@@ -608,6 +618,67 @@ test_packing_slips (Fixture       *f,
     }
 }
 
+static void
+added_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+/* A rate card from a CSV: its rates come with the others, its labels use
+ * our layout and tracking numbers from its range, which survives a
+ * restart; a bad line is reported with its line number. */
+static void
+test_ratecard (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char csv[] =
+    "service,destination,max_weight,price,transit_days\n"
+    "Courier,*,5kg,4.50,1\n";
+  static const char bad[] =
+    "service,destination,max_weight,price\n"
+    "Courier,*,five kilos,4.50\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (csv, strlen (csv));
+  g_autoptr(GBytes) bad_bytes = g_bytes_new_static (bad, strlen (bad));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) bad_result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 order_id = awaiting_order (f, 0);
+  g_autoptr(PsShipmentDraft) draft = prepare (f, order_id);
+  g_autoptr(PsRateQuotes) quotes = NULL;
+  g_autoptr(PsLabelResult) label = NULL;
+  const PsRateQuote *courier = NULL;
+  gint64 account;
+
+  ps_shipping_service_add_ratecard_async (f->service, "City Courier", bad_bytes, "USD", "CC", NULL,
+                                          added_cb, &bad_result);
+  g_assert_cmpint (ps_shipping_service_add_account_finish (f->service, wait_for (&bad_result), &error), ==, 0);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "2"));   /* the line */
+  g_clear_error (&error);
+
+  ps_shipping_service_add_ratecard_async (f->service, "City Courier", bytes, "USD", "CC", NULL, added_cb, &result);
+  account = ps_shipping_service_add_account_finish (f->service, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (account, >, 0);
+
+  quotes = rates (f, draft, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < quotes->quotes->len; i++)
+    if (((PsRateQuote *)quotes->quotes->pdata[i])->account_id == account)
+      courier = quotes->quotes->pdata[i];
+  g_assert_nonnull (courier);
+  g_assert_cmpint (courier->rate->price.minor, ==, 450);
+
+  label = buy (f, draft, courier, "test:ratecard:1", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (label->tracking_number, "CC"));
+  /* The next number is kept in the account. */
+  g_assert_cmpint (query (f, "SELECT count(*) FROM carrier_accounts WHERE id = ? AND settings LIKE '%\"next\":2%'",
+                          account), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -621,6 +692,7 @@ main (int   argc,
   g_test_add ("/services/shipping/batch-cancel", Fixture, NULL, fixture_setup, test_batch_cancel, fixture_teardown);
   g_test_add ("/services/shipping/void", Fixture, NULL, fixture_setup, test_void, fixture_teardown);
   g_test_add ("/services/shipping/packing-slips", Fixture, NULL, fixture_setup, test_packing_slips, fixture_teardown);
+  g_test_add ("/services/shipping/ratecard", Fixture, NULL, fixture_setup, test_ratecard, fixture_teardown);
   g_test_add ("/services/shipping/reconcile", Fixture, NULL, fixture_setup, test_reconcile, fixture_teardown);
 
   return g_test_run ();
