@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "ps-application.h"
+#include "ps-orders-page.h"
 #include "ps-preferences-window.h"
 #include "ps-shipping-preferences.h"
 #include "ps-ui-resources.h"
@@ -32,6 +33,7 @@ struct _PsApplication
   gint64          started_at;       /* monotonic µs at main(), for --bench-startup */
   gboolean        quit_after_startup;
   gboolean        bench_startup;
+  gboolean        bench_scroll_end; /* implies bench_startup */
   char           *initial_page;
 };
 
@@ -183,7 +185,8 @@ ps_application_handle_local_options (GApplication *app,
       self->initial_page = g_strdup (page);
     }
   self->quit_after_startup = g_variant_dict_contains (options, "quit-after-startup");
-  self->bench_startup = g_variant_dict_contains (options, "bench-startup");
+  self->bench_scroll_end = g_variant_dict_contains (options, "bench-scroll-end");
+  self->bench_startup = self->bench_scroll_end || g_variant_dict_contains (options, "bench-startup");
 
   return G_APPLICATION_CLASS (ps_application_parent_class)->handle_local_options (app, options);
 }
@@ -243,6 +246,131 @@ quit_after_startup_cb (gpointer data)
 {
   g_application_quit (G_APPLICATION (data));
   return G_SOURCE_REMOVE;
+}
+
+/* --bench-scroll-end (tests/bench/orders.sh): after the first rows are
+ * drawn, wait for the whole id list, jump the orders view to its end as the
+ * UI test "jump-to-end" does, and report once the first and the last row on
+ * screen there are filled and one more frame has been drawn with them. The
+ * process's peak RSS then includes a list scrolled to the end. */
+typedef struct
+{
+  PsApplication *app;
+  PsOrderList   *list;
+  PsOrder       *top;      /* first and last row on screen after the jump */
+  PsOrder       *last;
+  gint64         scrolled_at;
+  guint          n_laid_out;  /* all ids were there at the previous tick */
+  gboolean       jumped;
+  gboolean       seen;
+} BenchScroll;
+
+static void
+bench_scroll_free (gpointer data)
+{
+  BenchScroll *bench = data;
+
+  g_clear_object (&bench->list);
+  g_clear_object (&bench->top);
+  g_clear_object (&bench->last);
+  g_free (bench);
+}
+
+static PsOrdersPage *
+bench_find_orders_page (GtkWidget *widget)
+{
+  if (PS_IS_ORDERS_PAGE (widget))
+    return PS_ORDERS_PAGE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      PsOrdersPage *page = bench_find_orders_page (child);
+
+      if (page != NULL)
+        return page;
+    }
+  return NULL;
+}
+
+static gboolean
+bench_scroll_tick_cb (GtkWidget     *view,
+                      GdkFrameClock *clock,
+                      gpointer       data)
+{
+  BenchScroll *bench = data;
+  GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (bench->list));
+  double upper = gtk_adjustment_get_upper (vadj), page = gtk_adjustment_get_page_size (vadj);
+
+  if (!bench->jumped)
+    {
+      /* The first page of ids is on screen; wait for all of them, and for
+       * one layout with them, or the adjustment still ends at the first page. */
+      if (ps_order_list_get_loading (bench->list) || n == 0)
+        return G_SOURCE_CONTINUE;
+      if (bench->n_laid_out != n)
+        {
+          bench->n_laid_out = n;
+          ps_application_startup_timing (bench->app, "all-ids");
+          return G_SOURCE_CONTINUE;
+        }
+      bench->jumped = TRUE;
+      bench->scrolled_at = g_get_monotonic_time ();
+      gtk_adjustment_set_value (vadj, upper - page);
+      return G_SOURCE_CONTINUE;
+    }
+  if (bench->top == NULL)
+    {
+      /* One frame later the view has bound the rows at the end: take the
+       * same objects (no extra fetch) to watch them fill. */
+      guint top = (guint) (gtk_adjustment_get_value (vadj) / upper * n);
+
+      bench->top = g_list_model_get_item (G_LIST_MODEL (bench->list), MIN (top, n - 1));
+      bench->last = g_list_model_get_item (G_LIST_MODEL (bench->list), n - 1);
+      return G_SOURCE_CONTINUE;
+    }
+  if (!ps_order_get_loaded (bench->top) || !ps_order_get_loaded (bench->last))
+    return G_SOURCE_CONTINUE;
+  if (!bench->seen)
+    {
+      bench->seen = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  if (gtk_adjustment_get_value (vadj) + page < upper - 1)
+    {
+      g_warning ("--bench-scroll-end: the view is at %.0f of %.0f, not at the end",
+                 gtk_adjustment_get_value (vadj) + page, upper);
+      g_idle_add (quit_after_startup_cb, bench->app);
+      return G_SOURCE_REMOVE;
+    }
+
+  printf ("scroll-end rows %.1f ms after the jump, at %.0f of %.0f\n",
+          (g_get_monotonic_time () - bench->scrolled_at) / 1000.0,
+          gtk_adjustment_get_value (vadj) + page, upper);
+  ps_application_startup_timing (bench->app, "end-rows");
+  g_idle_add (quit_after_startup_cb, bench->app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_scroll_end_start (PsApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PsOrdersPage *page = window ? bench_find_orders_page (GTK_WIDGET (window)) : NULL;
+  BenchScroll *bench;
+
+  if (page == NULL || ps_orders_page_get_list (page) == NULL)
+    {
+      g_warning ("--bench-scroll-end: no orders list (start with --page orders)");
+      g_idle_add (quit_after_startup_cb, self);
+      return;
+    }
+  bench = g_new0 (BenchScroll, 1);
+  bench->app = self;
+  bench->list = g_object_ref (ps_orders_page_get_list (page));
+  gtk_widget_add_tick_callback (ps_orders_page_get_view (page), bench_scroll_tick_cb,
+                                bench, bench_scroll_free);
 }
 
 static void
@@ -343,6 +471,7 @@ ps_application_init (PsApplication *self)
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { "quit-after-startup", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
     { "bench-startup", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+    { "bench-scroll-end", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
     { NULL }
   };
 
@@ -398,7 +527,9 @@ ps_application_get_db_path (PsApplication *self)
  * With the hidden --bench-startup option, prints the milliseconds since the
  * process started for each milestone, and quits after "first-rows" (the
  * benchmark in tests/bench/open.sh reads these lines). With
- * --quit-after-startup, quits after "first-rows" as well.
+ * --quit-after-startup, quits after "first-rows" as well. With
+ * --bench-scroll-end, prints them too, but after "first-rows" scrolls the
+ * orders list to its end and quits after "end-rows" (tests/bench/orders.sh).
  */
 void
 ps_application_startup_timing (PsApplication *self,
@@ -413,6 +544,8 @@ ps_application_startup_timing (PsApplication *self,
       fflush (stdout);
     }
 
-  if ((self->bench_startup || self->quit_after_startup) && g_str_equal (what, "first-rows"))
+  if (self->bench_scroll_end && g_str_equal (what, "first-rows"))
+    bench_scroll_end_start (self);
+  else if ((self->bench_startup || self->quit_after_startup) && g_str_equal (what, "first-rows"))
     g_idle_add (quit_after_startup_cb, self);
 }

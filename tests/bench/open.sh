@@ -28,38 +28,14 @@ set -uo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
 src_root=$(readlink -f "$here/../..")
+# bench_run_rss, bench_stats, bench_verdict, ...
+. "$here/bench-lib.sh"
 
 # ------------------------------------------------------------------ inner part
 # Runs inside ci-session.sh; writes one line per run to $BENCH_RESULTS:
 #   app|bare RUN FIRST_ROWS_MS DB_OPEN_MS|- PEAK_RSS_KB
 if [ "${BENCH_INNER:-}" = 1 ]; then
   : "${BENCH_RESULTS:?}" "${BENCH_TMP:?}" "${BENCH_APP:?}" "${BENCH_BARE:?}" "${BENCH_DB:?}" "${BENCH_N:?}"
-
-  # run_one KIND RUN OUT CMD...: peak RSS in kB on stdout, status = CMD's
-  run_one() {
-    local out=$3
-    shift 3
-    if [ -x /usr/bin/time ] && [ "${BENCH_RSS:-}" != hwm ]; then
-      timeout 90 /usr/bin/time -v -o "$out.time" "$@" >"$out" 2>"$out.err" </dev/null
-      local rc=$?
-      sed -n 's/.*Maximum resident set size (kbytes): *\([0-9]*\).*/\1/p' "$out.time"
-      return $rc
-    fi
-    # No GNU time: VmHWM is a high-water mark, so its last value read before
-    # the process is gone is the peak, give or take the last 20 ms.
-    "$@" >"$out" 2>"$out.err" </dev/null &
-    local pid=$! hwm=0 v deadline=$(( SECONDS + 90 ))
-    while kill -0 "$pid" 2>/dev/null; do
-      v=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status" 2>/dev/null)
-      [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
-      [ $SECONDS -gt $deadline ] && kill "$pid" 2>/dev/null
-      sleep 0.02
-    done
-    wait "$pid"
-    local rc=$?
-    [ "$hwm" -gt 0 ] && echo "$hwm"
-    return $rc
-  }
 
   fails=0
   total=$(( ${WARMUP:-1} + ${RUNS:-5} ))
@@ -68,7 +44,7 @@ if [ "${BENCH_INNER:-}" = 1 ]; then
     [ "$run" -le "${WARMUP:-1}" ] && label=warmup
     # Interleaved, so slow drift of the machine hits both programs alike.
     out=$BENCH_TMP/app.$run
-    rss=$(run_one app "$run" "$out" "$BENCH_APP" --bench-startup --db "$BENCH_DB" --page orders)
+    rss=$(bench_run_rss "$out" "$BENCH_APP" --bench-startup --db "$BENCH_DB" --page orders)
     rc=$?
     first=$(sed -n 's/^startup first-rows \([0-9.]*\) ms$/\1/p' "$out")
     open=$(sed -n 's/^startup database-open \([0-9.]*\) ms$/\1/p' "$out")
@@ -78,16 +54,7 @@ if [ "${BENCH_INNER:-}" = 1 ]; then
       echo "app $label $first ${open:--} ${rss:--}" >>"$BENCH_RESULTS"
     fi
 
-    out=$BENCH_TMP/bare.$run
-    rss=$(run_one bare "$run" "$out" "$BENCH_BARE" "$BENCH_N")
-    rc=$?
-    first=$(sed -n 's/^bare first-rows \([0-9.]*\) ms$/\1/p' "$out")
-    if [ $rc -ne 0 ] || [ -z "$first" ]; then
-      echo "bare run $run failed (exit $rc); output:"; cat "$out" "$out.err"; fails=$((fails + 1))
-    else
-      calls=$(sed -n 's/^bare get-item-calls \([0-9]*\)$/\1/p' "$out")
-      echo "bare $label $first ${calls:--} ${rss:--}" >>"$BENCH_RESULTS"
-    fi
+    bench_bare_run "$label" "$run" || fails=$((fails + 1))
   done
   [ $fails -eq 0 ]
   exit $?
@@ -120,26 +87,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bare=$build/tests/bench/bare-columnview
-if [ ! -x "$bare" ]; then
-  # The build has no tests/bench yet: compile the floor the same way (-O2 -g).
-  bare=$tmp/bare-columnview
-  if ! cc -O2 -g -o "$bare" "$here/bare-columnview.c" $(pkg-config --cflags --libs gtk4) \
-       >"$tmp/cc.log" 2>&1; then
-    echo "open.sh: cannot compile bare-columnview.c:" >&2; cat "$tmp/cc.log" >&2; exit 1
-  fi
-fi
+bare=$(bench_bare "$build" "$tmp") || exit 1
 
-# The app needs its compiled GSettings schema: the build's data/ directory.
-if [ -z "${GSETTINGS_SCHEMA_DIR:-}" ]; then
-  if [ -f "$build/data/gschemas.compiled" ]; then
-    export GSETTINGS_SCHEMA_DIR=$build/data
-  else
-    echo "open.sh: no $build/data/gschemas.compiled; set GSETTINGS_SCHEMA_DIR" >&2; exit 2
-  fi
-fi
-# Same window size and settings on every run; nothing written to dconf.
-export GSETTINGS_BACKEND=memory
+# The app's compiled schema from the build; same window size and settings
+# on every run, nothing written to dconf.
+bench_gsettings "$build" || exit 2
 
 db=$tmp/bench.db
 echo "Generating $n demo orders with postsale-cli ..."
@@ -160,44 +112,22 @@ warmup=${WARMUP:-1}
 echo "Running postsale and bare-columnview ${runs}x each (+${warmup} warm-up) under Xvfb, GSK_RENDERER=cairo ..."
 results=$tmp/results
 : >"$results"
-# Output of the session to a file, never to a pipe (see build-aux/ci-session.sh).
-GSK_RENDERER=cairo BENCH_INNER=1 BENCH_RESULTS=$results BENCH_TMP=$tmp \
-  BENCH_APP=$app BENCH_BARE=$bare BENCH_DB=$db BENCH_N=$n RUNS=$runs WARMUP=$warmup \
-  "$src_root/build-aux/ci-session.sh" "$here/open.sh" >"$tmp/session.log" 2>&1
+BENCH_RESULTS=$results BENCH_TMP=$tmp BENCH_APP=$app BENCH_BARE=$bare BENCH_DB=$db \
+  BENCH_N=$n RUNS=$runs WARMUP=$warmup bench_session open.sh "$here/open.sh" "$tmp/session.log"
 session_rc=$?
-if [ $session_rc -ne 0 ]; then
-  echo "open.sh: some runs failed (exit $session_rc):"
-  grep -v -e '^dbus-daemon' -e 'SpiRegistry daemon' "$tmp/session.log" | tail -n 40
-fi
 
 # ------------------------------------------------------------------ the table
-# stats KIND FIELD: "median min max count" over the measured (non-warm-up) runs
-stats() {
-  awk -v kind="$1" -v field="$2" '$1 == kind && $2 != "warmup" && $field != "-" { print $field }' "$results" |
-    sort -n | awk '{ v[NR] = $1 }
-      END {
-        if (NR == 0) { print "- - - 0"; exit }
-        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "%.1f %.1f %.1f %d\n", m, v[1], v[NR], NR
-      }'
-}
-read -r app_first app_first_min app_first_max app_n <<<"$(stats app 3)"
-read -r app_open app_open_min app_open_max _ <<<"$(stats app 4)"
-read -r app_rss app_rss_min app_rss_max _ <<<"$(stats app 5)"
-read -r bare_first bare_first_min bare_first_max bare_n <<<"$(stats bare 3)"
-read -r bare_calls _ _ _ <<<"$(stats bare 4)"
-read -r bare_rss bare_rss_min bare_rss_max _ <<<"$(stats bare 5)"
+read -r app_first app_first_min app_first_max app_n <<<"$(bench_stats "$results" app 3)"
+read -r app_open app_open_min app_open_max _ <<<"$(bench_stats "$results" app 4)"
+read -r app_rss app_rss_min app_rss_max _ <<<"$(bench_stats "$results" app 5)"
+read -r bare_first bare_first_min bare_first_max bare_n <<<"$(bench_stats "$results" bare 3)"
+read -r bare_calls _ _ _ <<<"$(bench_stats "$results" bare 4)"
+read -r bare_rss bare_rss_min bare_rss_max _ <<<"$(bench_stats "$results" bare 5)"
 
 mib() { awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.1f", k / 1024 }'; }
-verdict() {  # verdict VALUE OP LIMIT
-  awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
-    if (v == "-") { print "n/a"; exit }
-    ok = (op == "<=") ? (v + 0 <= l + 0) : (v + 0 < l + 0)
-    print ok ? "met" : "MISSED" }'
-}
 ratio=$(awk -v a="$app_first" -v b="$bare_first" \
   'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }')
-app_rss_mb=$(awk -v k="$app_rss" 'BEGIN { if (k == "-") print "-"; else printf "%.1f", k * 1024 / 1e6 }')
+app_rss_mb=$(bench_kb_to_mb "$app_rss")
 
 echo
 echo "Postsale open benchmark: $n orders${db_orders:+ ($db_orders in the database)}, $(nproc) CPUs, Xvfb + cairo renderer"
@@ -212,10 +142,8 @@ printf '%-34s %9s %9s %9s %5s\n' "app  peak RSS (MiB)" "$(mib "$app_rss")" "$(mi
 printf '%-34s %9s %9s %9s %5s\n' "bare peak RSS (MiB)" "$(mib "$bare_rss")" "$(mib "$bare_rss_min")" "$(mib "$bare_rss_max")" "$bare_n"
 printf '%-34s %9s\n' "bare get_item() calls (median)" "${bare_calls%.0}"
 echo
-printf '%-34s %9s   target <= 1.30: %s\n' "ratio app/bare first rows" "$ratio" "$(verdict "$ratio" '<=' 1.3)"
-printf '%-34s %9s   target <  150 MB: %s\n' "app peak RSS (MB, 10^6 bytes)" "$app_rss_mb" "$(verdict "$app_rss_mb" '<' 150)"
-rss_tool="/usr/bin/time -v"
-{ [ -x /usr/bin/time ] && [ "${BENCH_RSS:-}" != hwm ]; } || rss_tool="VmHWM polling"
-echo "(medians of $runs runs after $warmup warm-up run(s); peak RSS from $rss_tool)"
+printf '%-34s %9s   target <= 1.30: %s\n' "ratio app/bare first rows" "$ratio" "$(bench_verdict "$ratio" '<=' 1.3)"
+printf '%-34s %9s   target <  150 MB: %s\n' "app peak RSS (MB, 10^6 bytes)" "$app_rss_mb" "$(bench_verdict "$app_rss_mb" '<' 150)"
+echo "(medians of $runs runs after $warmup warm-up run(s); peak RSS from $(bench_rss_tool))"
 
 [ $session_rc -eq 0 ] && [ "$app_n" -gt 0 ] && [ "$bare_n" -gt 0 ]
