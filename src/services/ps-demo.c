@@ -2353,6 +2353,22 @@ add_demo_shipping (PsDatabase  *db,
                                           "{\"seed\":20261122}", error) == 0)
     return FALSE;
 
+  /* A few packages to pick in the rate selector. */
+  {
+    g_autoptr(GPtrArray) presets = ps_shipping_store_list_presets_sync (db, error);
+    static const PsPackagePreset demo_presets[] = {
+      { 0, (char *)"Poly mailer", 330, 250, 20, 30 },
+      { 0, (char *)"Small box", 200, 150, 100, 120 },
+      { 0, (char *)"Medium box", 300, 250, 150, 250 },
+    };
+
+    if (presets == NULL)
+      return FALSE;
+    for (guint i = 0; presets->len == 0 && i < G_N_ELEMENTS (demo_presets); i++)
+      if (ps_shipping_store_add_preset_sync (db, &demo_presets[i], error) == 0)
+        return FALSE;
+  }
+
   from = ps_shipping_store_get_ship_from_sync (db, &local_error);
   if (from != NULL)
     return TRUE;

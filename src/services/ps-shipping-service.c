@@ -316,6 +316,25 @@ prepare_job (PsDatabase    *db,
   if (draft->ship_from == NULL)
     return NULL;
   draft->parcel.weight_grams = draft->order->weight_grams;
+  /* The package its SKUs ship in: its sides, and its own weight on top. */
+  if (draft->order->preset_id != 0)
+    {
+      g_autoptr(GPtrArray) presets = ps_shipping_store_list_presets_sync (db, error);
+
+      if (presets == NULL)
+        return NULL;
+      for (guint i = 0; i < presets->len; i++)
+        {
+          const PsPackagePreset *p = g_ptr_array_index (presets, i);
+
+          if (p->id != draft->order->preset_id)
+            continue;
+          draft->parcel.length_mm = p->length_mm;
+          draft->parcel.width_mm = p->width_mm;
+          draft->parcel.height_mm = p->height_mm;
+          draft->parcel.weight_grams += p->weight_grams;
+        }
+    }
   return g_steal_pointer (&draft);
 }
 
@@ -2801,4 +2820,106 @@ ps_shipping_service_add_ratecard_async (PsShippingService   *self,
   parse = g_task_new (self, cancellable, ratecard_parsed_cb, g_steal_pointer (&task));
   g_task_set_task_data (parse, args, (GDestroyNotify)ratecard_args_free);
   g_task_run_in_thread (parse, ratecard_parse_thread);
+}
+
+/* Package presets */
+
+static gpointer
+list_presets_job (PsDatabase    *db,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  return ps_shipping_store_list_presets_sync (db, error);
+}
+
+/**
+ * ps_shipping_service_list_presets_async:
+ * @self: a #PsShippingService
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * Lists the package presets (finish: #GPtrArray of #PsPackagePreset).
+ */
+void
+ps_shipping_service_list_presets_async (PsShippingService   *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  ps_database_run_for_async (database (self), self, ps_shipping_service_list_presets_async, list_presets_job,
+                             NULL, NULL, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data);
+}
+
+GPtrArray *
+ps_shipping_service_list_presets_finish (PsShippingService  *self,
+                                         GAsyncResult       *result,
+                                         GError            **error)
+{
+  return ps_database_run_for_finish (result, self, ps_shipping_service_list_presets_async, error);
+}
+
+typedef struct
+{
+  PsPackagePreset preset;
+  gint64          remove_id;
+} PresetArgs;
+
+static void
+preset_args_free (PresetArgs *args)
+{
+  g_free (args->preset.name);
+  g_free (args);
+}
+
+static gpointer
+change_preset_job (PsDatabase    *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  PresetArgs *args = data;
+
+  if (args->remove_id != 0)
+    return ps_shipping_store_remove_preset_sync (db, args->remove_id, error) ? GINT_TO_POINTER (TRUE) : NULL;
+  return ps_shipping_store_add_preset_sync (db, &args->preset, error) > 0 ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * ps_shipping_service_change_preset_async:
+ * @self: a #PsShippingService
+ * @add: (nullable): a preset to add
+ * @remove_id: a preset to remove, when @add is %NULL
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ */
+void
+ps_shipping_service_change_preset_async (PsShippingService     *self,
+                                         const PsPackagePreset *add,
+                                         gint64                 remove_id,
+                                         GCancellable          *cancellable,
+                                         GAsyncReadyCallback    callback,
+                                         gpointer               user_data)
+{
+  PresetArgs *args = g_new0 (PresetArgs, 1);
+
+  if (add != NULL)
+    {
+      args->preset = *add;
+      args->preset.name = g_strdup (add->name);
+    }
+  else
+    args->remove_id = remove_id;
+  ps_database_run_for_async (database (self), self, ps_shipping_service_change_preset_async, change_preset_job,
+                             args, (GDestroyNotify)preset_args_free, NULL, cancellable, callback, user_data);
+}
+
+gboolean
+ps_shipping_service_change_preset_finish (PsShippingService  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  return ps_database_run_for_finish (result, self, ps_shipping_service_change_preset_async, error) != NULL;
 }

@@ -291,4 +291,21 @@ void               ps_shipping_service_add_ratecard_async   (PsShippingService  
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
 
+void               ps_shipping_service_list_presets_async   (PsShippingService   *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GPtrArray         *ps_shipping_service_list_presets_finish  (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void               ps_shipping_service_change_preset_async  (PsShippingService   *self,
+                                                             const PsPackagePreset *add,
+                                                             gint64               remove_id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean           ps_shipping_service_change_preset_finish (PsShippingService   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
 G_END_DECLS

@@ -168,22 +168,42 @@ ps_shipping_store_load_order_sync (PsDatabase  *database,
 
   order->items = g_ptr_array_new_with_free_func ((GDestroyNotify)shipping_item_free);
   stmt = _ps_database_prepare (database,
-    "SELECT sku, name, variant, quantity, weight_grams FROM line_items"
-    " WHERE order_id = ? ORDER BY position", error);
+    "SELECT li.sku, li.name, li.variant, li.quantity, coalesce (sd.weight_grams, li.weight_grams),"
+    " coalesce (sd.preset_id, 0), coalesce (p.length_mm * p.width_mm * p.height_mm, 0),"
+    " sd.weight_grams IS NOT NULL"
+    " FROM line_items li LEFT JOIN sku_defaults sd ON sd.sku = li.sku"
+    " LEFT JOIN package_presets p ON p.id = sd.preset_id"
+    " WHERE li.order_id = ? ORDER BY li.position", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, order_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PsShippingItem *item = g_new0 (PsShippingItem, 1);
+  {
+    gint64 weight = 0, largest = -1;
+    gboolean defaults = FALSE;
 
-      item->sku = _ps_column_dup (stmt, 0);
-      item->name = _ps_column_dup (stmt, 1);
-      item->variant = _ps_column_dup (stmt, 2);
-      item->quantity = sqlite3_column_int (stmt, 3);
-      item->weight_grams = sqlite3_column_int (stmt, 4);
-      g_ptr_array_add (order->items, item);
-    }
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        PsShippingItem *item = g_new0 (PsShippingItem, 1);
+
+        item->sku = _ps_column_dup (stmt, 0);
+        item->name = _ps_column_dup (stmt, 1);
+        item->variant = _ps_column_dup (stmt, 2);
+        item->quantity = sqlite3_column_int (stmt, 3);
+        item->weight_grams = sqlite3_column_int (stmt, 4);
+        weight += (gint64)item->weight_grams * item->quantity;
+        /* The SKU that needs the biggest box decides the package. */
+        if (sqlite3_column_int64 (stmt, 5) != 0 && sqlite3_column_int64 (stmt, 6) > largest)
+          {
+            largest = sqlite3_column_int64 (stmt, 6);
+            order->preset_id = sqlite3_column_int64 (stmt, 5);
+          }
+        defaults |= sqlite3_column_int (stmt, 7) != 0;
+        g_ptr_array_add (order->items, item);
+      }
+    /* Per-SKU weights the merchant set beat what the shop exported. */
+    if (defaults && weight > 0)
+      order->weight_grams = weight;
+  }
   if (rc != SQLITE_DONE)
     {
       _ps_database_set_error (database, error, rc, "read line items");
@@ -1120,4 +1140,155 @@ ps_shipping_store_void_sync (PsDatabase  *database,
 fail:
   ps_database_rollback (database);
   return FALSE;
+}
+
+void
+ps_package_preset_free (PsPackagePreset *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->name);
+  g_free (self);
+}
+
+/**
+ * ps_shipping_store_list_presets_sync:
+ * @database: a #PsDatabase
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type PsPackagePreset): the package
+ *   presets, by name
+ */
+GPtrArray *
+ps_shipping_store_list_presets_sync (PsDatabase  *database,
+                                     GError     **error)
+{
+  g_autoptr(GPtrArray) presets = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_package_preset_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _ps_database_prepare (database,
+    "SELECT id, name, length_mm, width_mm, height_mm, weight_grams FROM package_presets ORDER BY name", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PsPackagePreset *preset = g_new0 (PsPackagePreset, 1);
+
+      preset->id = sqlite3_column_int64 (stmt, 0);
+      preset->name = _ps_column_dup (stmt, 1);
+      preset->length_mm = sqlite3_column_int64 (stmt, 2);
+      preset->width_mm = sqlite3_column_int64 (stmt, 3);
+      preset->height_mm = sqlite3_column_int64 (stmt, 4);
+      preset->weight_grams = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (presets, preset);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _ps_database_set_error (database, error, rc, "read package presets");
+      return NULL;
+    }
+  return g_steal_pointer (&presets);
+}
+
+/**
+ * ps_shipping_store_add_preset_sync:
+ * @database: a #PsDatabase
+ * @preset: the preset (its id is ignored)
+ * @error: return location for an error
+ *
+ * Returns: the new preset's id, 0 on error (a name already used, a side
+ *   that is not positive)
+ */
+gint64
+ps_shipping_store_add_preset_sync (PsDatabase             *database,
+                                   const PsPackagePreset  *preset,
+                                   GError                **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (preset != NULL, 0);
+
+  if (preset->name == NULL || *preset->name == '\0' ||
+      preset->length_mm <= 0 || preset->width_mm <= 0 || preset->height_mm <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "A package needs a name and three sides longer than 0 mm");
+      return 0;
+    }
+  stmt = _ps_database_prepare (database,
+    "INSERT INTO package_presets (name, length_mm, width_mm, height_mm, weight_grams) VALUES (?, ?, ?, ?, ?)",
+    error);
+  if (stmt == NULL)
+    return 0;
+  _ps_bind_text (stmt, 1, preset->name);
+  sqlite3_bind_int64 (stmt, 2, preset->length_mm);
+  sqlite3_bind_int64 (stmt, 3, preset->width_mm);
+  sqlite3_bind_int64 (stmt, 4, preset->height_mm);
+  sqlite3_bind_int64 (stmt, 5, MAX (0, preset->weight_grams));
+  if (!_ps_database_step_done (database, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (_ps_database_get_handle (database));
+}
+
+/**
+ * ps_shipping_store_remove_preset_sync:
+ * @database: a #PsDatabase
+ * @preset_id: the preset
+ * @error: return location for an error
+ *
+ * SKUs that asked for it no longer ask for a package.
+ *
+ * Returns: whether it was removed
+ */
+gboolean
+ps_shipping_store_remove_preset_sync (PsDatabase  *database,
+                                      gint64       preset_id,
+                                      GError     **error)
+{
+  sqlite3_stmt *stmt = _ps_database_prepare (database, "DELETE FROM package_presets WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, preset_id);
+  return _ps_database_step_done (database, stmt, error);
+}
+
+/**
+ * ps_shipping_store_set_sku_default_sync:
+ * @database: a #PsDatabase
+ * @sku: the SKU
+ * @weight_grams: the weight of one, 0 to use what the shop exports
+ * @preset_id: the package it ships in, 0 for none
+ * @error: return location for an error
+ *
+ * Returns: whether it was written
+ */
+gboolean
+ps_shipping_store_set_sku_default_sync (PsDatabase  *database,
+                                        const char  *sku,
+                                        gint64       weight_grams,
+                                        gint64       preset_id,
+                                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (sku != NULL && *sku != '\0', FALSE);
+
+  stmt = _ps_database_prepare (database,
+    "INSERT INTO sku_defaults (sku, weight_grams, preset_id) VALUES (?, ?, ?)"
+    " ON CONFLICT (sku) DO UPDATE SET weight_grams = excluded.weight_grams, preset_id = excluded.preset_id",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  _ps_bind_text (stmt, 1, sku);
+  if (weight_grams > 0)
+    sqlite3_bind_int64 (stmt, 2, weight_grams);
+  else
+    sqlite3_bind_null (stmt, 2);
+  if (preset_id > 0)
+    sqlite3_bind_int64 (stmt, 3, preset_id);
+  else
+    sqlite3_bind_null (stmt, 3);
+  return _ps_database_step_done (database, stmt, error);
 }

@@ -67,6 +67,7 @@ typedef struct
  * @items: (element-type PsShippingItem): the line items
  * @n_live_shipments: shipments that are not voided
  * @created_at: when it was placed
+ * @preset_id: the package preset its SKUs ask for (the largest), 0 if none
  *
  * An order as the rate selector, the label and the packing slip need it.
  */
@@ -84,10 +85,33 @@ typedef struct
   GPtrArray     *items;
   guint          n_live_shipments;
   gint64         created_at;
+  gint64         preset_id;
 } PsShippingOrder;
 
 void ps_shipping_order_free (PsShippingOrder *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsShippingOrder, ps_shipping_order_free)
+
+/**
+ * PsPackagePreset:
+ * @id: the row id
+ * @name: what the merchant calls it ("Small box")
+ * @length_mm: outer length
+ * @width_mm: outer width
+ * @height_mm: outer height
+ * @weight_grams: the empty package's weight, added to the items'
+ */
+typedef struct
+{
+  gint64  id;
+  char   *name;
+  gint64  length_mm;
+  gint64  width_mm;
+  gint64  height_mm;
+  gint64  weight_grams;
+} PsPackagePreset;
+
+void ps_package_preset_free (PsPackagePreset *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsPackagePreset, ps_package_preset_free)
 
 /**
  * PsCarrierAccount:
@@ -221,6 +245,19 @@ void ps_shipment_ref_free (PsShipmentRef *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsShipmentRef, ps_shipment_ref_free)
 
 /* Worker thread only. */
+GPtrArray        *ps_shipping_store_list_presets_sync    (PsDatabase           *database,
+                                                          GError              **error);
+gint64            ps_shipping_store_add_preset_sync      (PsDatabase           *database,
+                                                          const PsPackagePreset *preset,
+                                                          GError              **error);
+gboolean          ps_shipping_store_remove_preset_sync   (PsDatabase           *database,
+                                                          gint64                preset_id,
+                                                          GError              **error);
+gboolean          ps_shipping_store_set_sku_default_sync (PsDatabase           *database,
+                                                          const char           *sku,
+                                                          gint64                weight_grams,
+                                                          gint64                preset_id,
+                                                          GError              **error);
 PsShipmentRef    *ps_shipping_store_load_shipment_sync   (PsDatabase           *database,
                                                           gint64                shipment_id,
                                                           GError              **error);

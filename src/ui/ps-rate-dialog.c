@@ -45,6 +45,8 @@ struct _PsRateDialog
   GtkWidget         *buy_button;
   GtkWidget         *stack;
   GtkWidget         *weight;
+  GtkWidget         *package;        /* PsChoiceButton: "custom" or preset ids */
+  GPtrArray         *presets;        /* PsPackagePreset */
   GtkWidget         *length;
   GtkWidget         *width;
   GtkWidget         *height;
@@ -255,6 +257,56 @@ get_rates (PsRateDialog *self)
 }
 
 static void
+on_package_changed_cb (PsRateDialog *self)
+{
+  const char *id = ps_choice_button_get_selected (PS_CHOICE_BUTTON (self->package));
+
+  if (self->draft == NULL || self->presets == NULL || id == NULL)
+    return;
+  for (guint i = 0; i < self->presets->len; i++)
+    {
+      const PsPackagePreset *p = g_ptr_array_index (self->presets, i);
+      g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, p->id);
+
+      if (!g_str_equal (pid, id))
+        continue;
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->length), p->length_mm);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->width), p->width_mm);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->height), p->height_mm);
+      /* The items, plus the box. */
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->weight), self->draft->order->weight_grams + p->weight_grams);
+      get_rates (self);
+      return;
+    }
+}
+
+static void
+presets_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PsRateDialog) self = user_data;
+  g_autoptr(GPtrArray) presets = ps_shipping_service_list_presets_finish (PS_SHIPPING_SERVICE (object), result, NULL);
+  g_autofree char *chosen = NULL;
+
+  if (self->disposed || presets == NULL)
+    return;
+  for (guint i = 0; i < presets->len; i++)
+    {
+      const PsPackagePreset *p = g_ptr_array_index (presets, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, p->id);
+      g_autofree char *label = g_strdup_printf ("%s · %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT " mm",
+                                                p->name, p->length_mm, p->width_mm, p->height_mm);
+
+      ps_choice_button_append (PS_CHOICE_BUTTON (self->package), id, label);
+    }
+  self->presets = g_steal_pointer (&presets);
+  if (self->draft != NULL && self->draft->order->preset_id != 0)
+    chosen = g_strdup_printf ("%" G_GINT64_FORMAT, self->draft->order->preset_id);
+  ps_choice_button_set_selected (PS_CHOICE_BUTTON (self->package), chosen != NULL ? chosen : "custom");
+}
+
+static void
 prepare_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -293,6 +345,10 @@ prepare_cb (GObject      *object,
     set_message (self, _("This order already has a label; buying another makes a second shipment."), FALSE);
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->weight), self->draft->parcel.weight_grams);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->length), self->draft->parcel.length_mm);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->width), self->draft->parcel.width_mm);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->height), self->draft->parcel.height_mm);
+  ps_shipping_service_list_presets_async (self->service, self->cancellable, presets_cb, g_object_ref (self));
   get_rates (self);
 }
 
@@ -451,6 +507,18 @@ build_rates_page (PsRateDialog *self)
   gtk_widget_set_margin_end (box, 12);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (parcel), _("Parcel"));
+  {
+    GtkWidget *row = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Package"));
+    self->package = ps_choice_button_new (_("Package"));
+    ps_choice_button_append (PS_CHOICE_BUTTON (self->package), "custom", _("Custom sides"));
+    ps_choice_button_set_selected (PS_CHOICE_BUTTON (self->package), "custom");
+    gtk_widget_set_valign (self->package, GTK_ALIGN_CENTER);
+    g_signal_connect_object (self->package, "changed", G_CALLBACK (on_package_changed_cb), self, G_CONNECT_SWAPPED);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->package);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (parcel), row);
+  }
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (parcel), spin_row (_("Weight (g)"), 70000, &self->weight));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sides), _("Length × width × height (mm)"));
   self->length = gtk_spin_button_new_with_range (0, 3000, 1);
@@ -584,6 +652,7 @@ ps_rate_dialog_finalize (GObject *object)
   g_clear_pointer (&self->quotes, ps_rate_quotes_free);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->label, ps_label_result_free);
+  g_clear_pointer (&self->presets, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ps_rate_dialog_parent_class)->finalize (object);
 }

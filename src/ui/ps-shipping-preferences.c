@@ -32,6 +32,11 @@ struct _PsShippingPreferences
   AdwEntryRow        *from_rows[9];
   GtkLabel           *from_message;
   AdwPreferencesGroup *accounts_group;
+  AdwPreferencesGroup *packages_group;
+  GPtrArray          *package_rows;
+  AdwEntryRow        *package_name;
+  GtkWidget          *package_sides[3];
+  GtkWidget          *package_weight;
   AdwEntryRow        *easypost_name;
   AdwPasswordEntryRow *easypost_key;
   GtkLabel           *accounts_message;
@@ -42,6 +47,7 @@ G_DEFINE_FINAL_TYPE (PsShippingPreferences, ps_shipping_preferences, ADW_TYPE_PR
 enum { NAME, COMPANY, LINE1, LINE2, CITY, STATE, POSTCODE, COUNTRY, PHONE };
 
 static void load_accounts (PsShippingPreferences *self);
+static void load_presets (PsShippingPreferences *self);
 
 static void
 show_message (GtkLabel   *label,
@@ -295,6 +301,93 @@ on_add_ratecard_cb (PsShippingPreferences *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Package presets */
+
+static void
+preset_changed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PsShippingPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ps_shipping_service_change_preset_finish (PS_SHIPPING_SERVICE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message (self->accounts_message, error->message, TRUE);
+      return;
+    }
+  load_presets (self);
+}
+
+static void
+on_remove_preset_cb (GtkButton             *button,
+                     PsShippingPreferences *self)
+{
+  gint64 id = *(gint64 *)g_object_get_data (G_OBJECT (button), "account-id");
+
+  ps_shipping_service_change_preset_async (self->service, NULL, id, self->cancellable, preset_changed_cb,
+                                           g_object_ref (self));
+}
+
+static void
+on_add_preset_cb (PsShippingPreferences *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->package_name))));
+  PsPackagePreset preset = {
+    0, name,
+    gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->package_sides[0])),
+    gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->package_sides[1])),
+    gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->package_sides[2])),
+    gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->package_weight)),
+  };
+
+  ps_shipping_service_change_preset_async (self->service, &preset, 0, self->cancellable, preset_changed_cb,
+                                           g_object_ref (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->package_name), "");
+}
+
+static GtkWidget *account_button (const char *label, gint64 id, GCallback callback, PsShippingPreferences *self);
+
+static void
+presets_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PsShippingPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) presets = ps_shipping_service_list_presets_finish (PS_SHIPPING_SERVICE (object), result,
+                                                                           &error);
+
+  if (presets == NULL)
+    return;
+  for (guint i = 0; i < self->package_rows->len; i++)
+    adw_preferences_group_remove (self->packages_group, g_ptr_array_index (self->package_rows, i));
+  g_ptr_array_set_size (self->package_rows, 0);
+  for (guint i = 0; i < presets->len; i++)
+    {
+      const PsPackagePreset *p = g_ptr_array_index (presets, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *sides = g_strdup_printf (_("%" G_GINT64_FORMAT " × %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT
+                                                  " mm, %" G_GINT64_FORMAT " g empty"),
+                                                p->length_mm, p->width_mm, p->height_mm, p->weight_grams);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sides);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 account_button (_("_Remove"), p->id, G_CALLBACK (on_remove_preset_cb), self));
+      adw_preferences_group_add (self->packages_group, row);
+      g_ptr_array_add (self->package_rows, row);
+    }
+}
+
+static void
+load_presets (PsShippingPreferences *self)
+{
+  ps_shipping_service_list_presets_async (self->service, self->cancellable, presets_cb, g_object_ref (self));
+}
+
 static GtkWidget *
 account_button (const char            *label,
                 gint64                 id,
@@ -375,6 +468,7 @@ ps_shipping_preferences_finalize (GObject *object)
   g_clear_object (&self->service);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->account_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->package_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ps_shipping_preferences_parent_class)->finalize (object);
 }
@@ -405,6 +499,7 @@ ps_shipping_preferences_init (PsShippingPreferences *self)
 
   self->cancellable = g_cancellable_new ();
   self->account_rows = g_ptr_array_new ();
+  self->package_rows = g_ptr_array_new ();
 
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), _("Shipping"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (self), "mail-send-symbolic");
@@ -441,6 +536,46 @@ ps_shipping_preferences_init (PsShippingPreferences *self)
   adw_preferences_group_add (messages, GTK_WIDGET (self->accounts_message));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), messages);
 
+  /* Packages: sides and empty weight, which SKUs can ask for. */
+  {
+    AdwPreferencesGroup *add = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+    GtkWidget *sides_row = adw_action_row_new ();
+    GtkWidget *weight_row = adw_action_row_new ();
+    GtkWidget *add_button = gtk_button_new_with_mnemonic (_("Add _Package"));
+    static const char *side_names[3] = { N_("Length (mm)"), N_("Width (mm)"), N_("Height (mm)") };
+
+    self->packages_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+    adw_preferences_group_set_title (self->packages_group, _("Packages"));
+    adw_preferences_group_set_description (self->packages_group,
+                                           _("Boxes and mailers you ship in. The rate selector offers them and adds "
+                                             "their weight to the items'."));
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), self->packages_group);
+
+    adw_preferences_group_set_title (add, _("Add a Package"));
+    self->package_name = ADW_ENTRY_ROW (adw_entry_row_new ());
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->package_name), _("Name"));
+    adw_preferences_group_add (add, GTK_WIDGET (self->package_name));
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sides_row), _("Length × width × height (mm)"));
+    for (guint i = 0; i < 3; i++)
+      {
+        self->package_sides[i] = gtk_spin_button_new_with_range (0, 3000, 1);
+        gtk_widget_set_valign (self->package_sides[i], GTK_ALIGN_CENTER);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self->package_sides[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _(side_names[i]), -1);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (sides_row), self->package_sides[i]);
+      }
+    adw_preferences_group_add (add, sides_row);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (weight_row), _("Empty weight (g)"));
+    self->package_weight = gtk_spin_button_new_with_range (0, 20000, 1);
+    gtk_widget_set_valign (self->package_weight, GTK_ALIGN_CENTER);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (weight_row), self->package_weight);
+    adw_preferences_group_add (add, weight_row);
+    gtk_widget_set_valign (add_button, GTK_ALIGN_CENTER);
+    g_signal_connect_object (add_button, "clicked", G_CALLBACK (on_add_preset_cb), self, G_CONNECT_SWAPPED);
+    adw_preferences_group_set_header_suffix (add, add_button);
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), add);
+  }
+
   adw_preferences_group_set_title (easypost, _("Add an EasyPost Account"));
   adw_preferences_group_set_description (easypost,
                                          _("One EasyPost key reaches USPS, UPS, FedEx, DHL and more. The key is kept "
@@ -475,5 +610,6 @@ ps_shipping_preferences_new (PsShippingService *service)
   self->service = g_object_ref (service);
   ps_shipping_service_get_ship_from_async (service, self->cancellable, ship_from_cb, g_object_ref (self));
   load_accounts (self);
+  load_presets (self);
   return GTK_WIDGET (self);
 }

@@ -679,6 +679,50 @@ test_ratecard (Fixture       *f,
                           account), ==, 1);
 }
 
+/* The parcel starts from per-SKU weights and the package the SKUs ask
+ * for: its sides, and its own weight on top of the items'. */
+static void
+test_presets (Fixture       *f,
+              gconstpointer  data)
+{
+  gint64 order_id = awaiting_order (f, 0);
+  g_autoptr(PsShipmentDraft) before = prepare (f, order_id);
+  g_autoptr(PsShipmentDraft) after = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PsPackagePreset box = { 0, (char *)"Test box", 300, 200, 100, 150 };
+  const PsShippingItem *first = before->order->items->pdata[0];
+  gint64 expected = 150;
+  gint64 preset_id;
+
+  ps_shipping_service_change_preset_async (f->service, &box, 0, NULL, store_result_cb, &result);
+  g_assert_true (ps_shipping_service_change_preset_finish (f->service, wait_for (&result), &error));
+  g_assert_no_error (error);
+  preset_id = query (f, "SELECT id FROM package_presets WHERE name = 'Test box' AND ? > 0", 1);
+  g_assert_cmpint (preset_id, >, 0);
+  g_assert_nonnull (first->sku);
+
+  /* This SKU weighs 1 kg and ships in the medium box. */
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO sku_defaults (sku, weight_grams, preset_id)"
+                                            " VALUES ('%s', 1000, ?) RETURNING 0", first->sku);
+    query (f, sql, preset_id);
+  }
+  for (guint i = 0; i < before->order->items->len; i++)
+    {
+      const PsShippingItem *item = before->order->items->pdata[i];
+
+      expected += (g_strcmp0 (item->sku, first->sku) == 0 ? 1000 : item->weight_grams) * item->quantity;
+    }
+
+  after = prepare (f, order_id);
+  g_assert_cmpint (after->order->preset_id, ==, preset_id);
+  g_assert_cmpint (after->parcel.length_mm, ==, 300);
+  g_assert_cmpint (after->parcel.height_mm, ==, 100);
+  g_assert_cmpint (after->parcel.weight_grams, ==, expected);
+  g_assert_cmpint (after->parcel.weight_grams, !=, before->parcel.weight_grams);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -693,6 +737,7 @@ main (int   argc,
   g_test_add ("/services/shipping/void", Fixture, NULL, fixture_setup, test_void, fixture_teardown);
   g_test_add ("/services/shipping/packing-slips", Fixture, NULL, fixture_setup, test_packing_slips, fixture_teardown);
   g_test_add ("/services/shipping/ratecard", Fixture, NULL, fixture_setup, test_ratecard, fixture_teardown);
+  g_test_add ("/services/shipping/presets", Fixture, NULL, fixture_setup, test_presets, fixture_teardown);
   g_test_add ("/services/shipping/reconcile", Fixture, NULL, fixture_setup, test_reconcile, fixture_teardown);
 
   return g_test_run ();
