@@ -39,20 +39,9 @@
 #include "ps-order-lookup.h"
 #include "ps-rate-request.h"
 #include "ps-rate-table.h"
-#include "ps-shipping-service.h"
+#include "ps-shipping-service-private.h"
 #include "ps-time.h"
 
-struct _PsShippingService
-{
-  GObject        parent_instance;
-
-  PsContext     *context;
-  GHashTable    *carriers;       /* account id (gint64 *) → PsCarrier */
-  PsLabelFormat  label_format;
-  int            label_dpi;
-  gint64       (*now_func) (gpointer);
-  gpointer       now_data;
-};
 
 G_DEFINE_FINAL_TYPE (PsShippingService, ps_shipping_service, G_TYPE_OBJECT)
 
@@ -184,8 +173,8 @@ ps_rate_quotes_choose (GPtrArray    *quotes,
 
 /* Helpers */
 
-static gint64
-now (PsShippingService *self)
+gint64
+_ps_shipping_now (PsShippingService *self)
 {
   return self->now_func != NULL ? self->now_func (self->now_data) : ps_time_now ();
 }
@@ -193,17 +182,17 @@ now (PsShippingService *self)
 static gint64
 sandbox_now_cb (gpointer data)
 {
-  return now (data);
+  return _ps_shipping_now (data);
 }
 
-static PsDatabase *
-database (PsShippingService *self)
+PsDatabase *
+_ps_shipping_database (PsShippingService *self)
 {
   return ps_context_get_database (self->context);
 }
 
-static PsCarrier *
-carrier_for_account (PsShippingService       *self,
+PsCarrier *
+_ps_shipping_carrier_for_account (PsShippingService       *self,
                      const PsCarrierAccount  *account,
                      GError                 **error)
 {
@@ -230,8 +219,8 @@ carrier_for_account (PsShippingService       *self,
   return carrier;
 }
 
-static PsRateRequest *
-draft_request (const PsShipmentDraft *draft)
+PsRateRequest *
+_ps_shipping_draft_request (const PsShipmentDraft *draft)
 {
   PsRateRequest *request = ps_rate_request_new (draft->ship_from, draft->order->ship_to, &draft->parcel);
 
@@ -266,7 +255,7 @@ render_own_label (PsShippingService      *self,
   spec->length_mm = draft->parcel.length_mm;
   spec->width_mm = draft->parcel.width_mm;
   spec->height_mm = draft->parcel.height_mm;
-  spec->ship_date = purchase->purchased_at != 0 ? purchase->purchased_at : now (self);
+  spec->ship_date = purchase->purchased_at != 0 ? purchase->purchased_at : _ps_shipping_now (self);
 
   /* A carrier style that cannot be drawn (a USPS routing barcode needs a
    * US ZIP) falls back to the generic layout rather than failing a
@@ -358,7 +347,7 @@ ps_shipping_service_prepare_async (PsShippingService   *self,
 {
   g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
 
-  ps_database_run_for_async (database (self), self, ps_shipping_service_prepare_async, prepare_job,
+  ps_database_run_for_async (_ps_shipping_database (self), self, ps_shipping_service_prepare_async, prepare_job,
                              g_memdup2 (&order_id, sizeof order_id), g_free,
                              (GDestroyNotify)ps_shipment_draft_free, cancellable, callback, user_data);
 }
@@ -491,7 +480,7 @@ rates_accounts_cb (GObject      *object,
 
       if (!account->enabled)
         continue;
-      carrier = carrier_for_account (self, account, &carrier_error);
+      carrier = _ps_shipping_carrier_for_account (self, account, &carrier_error);
       if (carrier == NULL)
         {
           g_ptr_array_add (data->quotes->problems, g_strdup_printf ("%s: %s", account->name, carrier_error->message));
@@ -548,7 +537,7 @@ ps_shipping_service_rates_async (PsShippingService     *self,
   g_task_set_source_tag (task, ps_shipping_service_rates_async);
 
   data = g_new0 (RatesData, 1);
-  data->request = draft_request (draft);
+  data->request = _ps_shipping_draft_request (draft);
   data->quotes = g_new0 (PsRateQuotes, 1);
   data->quotes->quotes = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_rate_quote_free);
   data->quotes->problems = g_ptr_array_new_null_terminated (0, g_free, TRUE);
@@ -560,7 +549,7 @@ ps_shipping_service_rates_async (PsShippingService     *self,
       return;
     }
 
-  ps_database_run_async (database (self), accounts_job, NULL, NULL, (GDestroyNotify)g_ptr_array_unref,
+  ps_database_run_async (_ps_shipping_database (self), accounts_job, NULL, NULL, (GDestroyNotify)g_ptr_array_unref,
                          cancellable, rates_accounts_cb, g_steal_pointer (&task));
 }
 
@@ -585,27 +574,9 @@ ps_shipping_service_rates_finish (PsShippingService  *self,
 
 /* Buying */
 
-typedef struct
-{
-  PsShipmentDraft *draft;
-  PsRateQuote     *quote;
-  PsRateRequest   *request;
-  char            *key;
-  PsCarrier       *carrier;
-  PsJournalEntry  *entry;
-  PsPurchase      *purchase;
-  PsBoughtLabel    bought;
-  GBytes          *label;
-  PsLabelFormat    label_format;
-  PsPurchaseState  mark_state;
-  char            *mark_message;
-  GError          *failure;
-  char            *account_settings;  /* a rate card's settings after the buy */
-  gboolean         created;
-} BuyData;
 
-static void
-buy_data_free (BuyData *data)
+void
+_ps_shipping_buy_data_free (BuyData *data)
 {
   g_clear_pointer (&data->draft, ps_shipment_draft_free);
   g_clear_pointer (&data->quote, ps_rate_quote_free);
@@ -725,14 +696,9 @@ mark_job (PsDatabase    *db,
   return GINT_TO_POINTER (TRUE);
 }
 
-typedef struct
-{
-  gint64 shipment_id;
-  gint64 order_id;
-} StoredArgs;
 
-static gpointer
-stored_label_job (PsDatabase    *db,
+gpointer
+_ps_shipping_stored_label_job (PsDatabase    *db,
                   gpointer       user_data,
                   GCancellable  *cancellable,
                   GError       **error)
@@ -810,7 +776,7 @@ record_purchase (GTask *task)
       data->account_settings = json_to_string (node, FALSE);
     }
 
-  ps_database_run_async (database (self), record_job, data, NULL, (GDestroyNotify)ps_label_result_free,
+  ps_database_run_async (_ps_shipping_database (self), record_job, data, NULL, (GDestroyNotify)ps_label_result_free,
                          NULL, record_cb, g_object_ref (task));
 }
 
@@ -857,8 +823,8 @@ rendered_cb (GObject      *object,
 }
 
 /* The purchase is made: draw a label if needed, store it. */
-static void
-store_purchase (GTask *task)
+void
+_ps_shipping_store_purchase (GTask *task)
 {
   PsShippingService *self = g_task_get_source_object (task);
   BuyData *data = g_task_get_task_data (task);
@@ -866,7 +832,7 @@ store_purchase (GTask *task)
   GTask *render;
 
   if (p->purchased_at == 0)
-    p->purchased_at = now (self);
+    p->purchased_at = _ps_shipping_now (self);
   if (p->label != NULL)
     {
       data->label = g_bytes_ref (p->label);
@@ -915,7 +881,7 @@ finish_with_mark (GTask           *task,
   data->mark_state = state;
   data->mark_message = g_strdup (error->message);
   data->failure = g_error_copy (error);
-  ps_database_run_async (database (self), mark_job, data, NULL, NULL, NULL, mark_cb, g_object_ref (task));
+  ps_database_run_async (_ps_shipping_database (self), mark_job, data, NULL, NULL, NULL, mark_cb, g_object_ref (task));
 }
 
 static void
@@ -930,7 +896,7 @@ buy_cb (GObject      *object,
   data->purchase = ps_carrier_buy_label_finish (PS_CARRIER (object), result, &error);
   if (data->purchase != NULL)
     {
-      store_purchase (task);
+      _ps_shipping_store_purchase (task);
       return;
     }
 
@@ -942,13 +908,32 @@ buy_cb (GObject      *object,
     finish_with_mark (task, PS_PURCHASE_STATE_FAILED, error);
 }
 
+/**
+ * _ps_shipping_carrier_key:
+ * @key: the purchase's key
+ * @journal_id: its journal row
+ *
+ * The key the carrier sees: one per journal row, so a purchase made again
+ * after a void (a new row under the freed key) is a new purchase for a
+ * carrier that remembers keys, while a retry of the same row is not.
+ *
+ * Returns: (transfer full): the key
+ */
+char *
+_ps_shipping_carrier_key (const char *key,
+                          gint64      journal_id)
+{
+  return g_strdup_printf ("%s#%" G_GINT64_FORMAT, key, journal_id);
+}
+
 static void
 start_buy (GTask *task)
 {
   BuyData *data = g_task_get_task_data (task);
+  g_autofree char *carrier_key = _ps_shipping_carrier_key (data->key, data->entry->id);
 
   ps_carrier_buy_label_async (data->carrier, data->request, data->quote->rate, PS_LABEL_FORMAT_PDF,
-                              data->key, NULL /* a buy is never cut off mid-flight */,
+                              carrier_key, NULL /* a buy is never cut off mid-flight */,
                               buy_cb, g_object_ref (task));
 }
 
@@ -983,7 +968,7 @@ lookup_cb (GObject      *object,
   data->purchase = ps_carrier_lookup_purchase_finish (PS_CARRIER (object), result, &error);
   if (data->purchase != NULL)
     {
-      store_purchase (task);
+      _ps_shipping_store_purchase (task);
       return;
     }
   if (error != NULL)
@@ -1019,14 +1004,16 @@ journal_cb (GObject      *object,
       StoredArgs *args = g_new0 (StoredArgs, 1);
 
       args->shipment_id = data->entry->shipment_id;
-      ps_database_run_async (database (self), stored_label_job, args, g_free,
+      ps_database_run_async (_ps_shipping_database (self), _ps_shipping_stored_label_job, args, g_free,
                              (GDestroyNotify)ps_label_result_free, NULL, stored_cb, g_object_ref (task));
       return;
     }
   if (!data->created)
     {
       /* Pending or unknown from an earlier attempt: ask before buying. */
-      ps_carrier_lookup_purchase_async (data->carrier, data->entry->carrier_shipment_id, data->key,
+      g_autofree char *carrier_key = _ps_shipping_carrier_key (data->key, data->entry->id);
+
+      ps_carrier_lookup_purchase_async (data->carrier, data->entry->carrier_shipment_id, carrier_key,
                                         NULL, lookup_cb, g_object_ref (task));
       return;
     }
@@ -1069,9 +1056,9 @@ ps_shipping_service_buy_async (PsShippingService     *self,
   data = g_new0 (BuyData, 1);
   data->draft = draft_copy (draft);
   data->quote = ps_rate_quote_copy (quote);
-  data->request = draft_request (draft);
+  data->request = _ps_shipping_draft_request (draft);
   data->key = g_strdup (idempotency_key);
-  g_task_set_task_data (task, data, (GDestroyNotify)buy_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify)_ps_shipping_buy_data_free);
 
   if (!ps_rate_request_validate (data->request, &error))
     {
@@ -1098,7 +1085,7 @@ ps_shipping_service_buy_async (PsShippingService     *self,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  ps_database_run_async (database (self), journal_job, data, NULL, NULL, NULL, journal_cb,
+  ps_database_run_async (_ps_shipping_database (self), journal_job, data, NULL, NULL, NULL, journal_cb,
                          g_steal_pointer (&task));
 }
 
@@ -1136,7 +1123,7 @@ ps_shipping_service_load_label_async (PsShippingService   *self,
 
   args = g_new0 (StoredArgs, 1);
   args->shipment_id = shipment_id;
-  ps_database_run_for_async (database (self), self, ps_shipping_service_load_label_async, stored_label_job,
+  ps_database_run_for_async (_ps_shipping_database (self), self, ps_shipping_service_load_label_async, _ps_shipping_stored_label_job,
                              args, g_free, (GDestroyNotify)ps_label_result_free, cancellable, callback,
                              user_data);
 }
@@ -1155,593 +1142,6 @@ ps_shipping_service_load_label_finish (PsShippingService  *self,
                                        GError            **error)
 {
   return ps_database_run_for_finish (result, self, ps_shipping_service_load_label_async, error);
-}
-
-/* Batches */
-
-typedef struct
-{
-  GArray          *ids;
-  guint            index;
-  char            *key;
-  PsRateChoice     rule;
-  int              max_days;
-  PsBatchProgress  progress;
-  gpointer         progress_data;
-  GPtrArray       *items;
-  PsShipmentDraft *draft;
-  PsBatchItem     *item;
-} BatchData;
-
-static void
-batch_data_free (BatchData *data)
-{
-  g_clear_pointer (&data->ids, g_array_unref);
-  g_free (data->key);
-  g_clear_pointer (&data->items, g_ptr_array_unref);
-  g_clear_pointer (&data->draft, ps_shipment_draft_free);
-  g_clear_pointer (&data->item, ps_batch_item_free);
-  g_free (data);
-}
-
-static void batch_step (GTask *task);
-
-static char *
-batch_order_key (BatchData *data,
-                 gint64     order_id)
-{
-  return g_strdup_printf ("%s:order:%" G_GINT64_FORMAT, data->key, order_id);
-}
-
-static void
-batch_item_done (GTask *task)
-{
-  BatchData *data = g_task_get_task_data (task);
-  PsBatchItem *item = g_steal_pointer (&data->item);
-
-  g_clear_pointer (&data->draft, ps_shipment_draft_free);
-  g_ptr_array_add (data->items, item);
-  data->index++;
-  if (data->progress != NULL)
-    data->progress (data->index, data->ids->len, item, data->progress_data);
-  batch_step (task);
-}
-
-static void
-batch_fail (GTask      *task,
-            const char *message)
-{
-  BatchData *data = g_task_get_task_data (task);
-
-  data->item->error = g_strdup (message);
-  batch_item_done (task);
-}
-
-static void
-batch_buy_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BatchData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  data->item->result = ps_shipping_service_buy_finish (PS_SHIPPING_SERVICE (object), result, &error);
-  if (data->item->result == NULL)
-    {
-      batch_fail (task, error->message);
-      return;
-    }
-  batch_item_done (task);
-}
-
-static void
-batch_rates_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PsShippingService *self = PS_SHIPPING_SERVICE (object);
-  BatchData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PsRateQuotes) quotes = NULL;
-  g_autofree char *key = NULL;
-  const PsRateQuote *chosen;
-
-  quotes = ps_shipping_service_rates_finish (self, result, &error);
-  if (quotes == NULL)
-    {
-      batch_fail (task, error->message);
-      return;
-    }
-  chosen = ps_rate_quotes_choose (quotes->quotes, data->rule, data->max_days);
-  if (chosen == NULL)
-    {
-      batch_fail (task, "No carrier offers a service for this parcel and address");
-      return;
-    }
-  key = batch_order_key (data, data->draft->order->id);
-  /* Not cancellable once started: a buy is never cut off mid-flight. */
-  ps_shipping_service_buy_async (self, data->draft, chosen, key, NULL, batch_buy_cb, g_object_ref (task));
-}
-
-typedef struct
-{
-  char   *key;
-  gint64  order_id;
-} FindArgs;
-
-static void
-find_args_free (FindArgs *args)
-{
-  g_free (args->key);
-  g_free (args);
-}
-
-static gpointer
-batch_find_job (PsDatabase    *db,
-                gpointer       user_data,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  FindArgs *args = user_data;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(PsJournalEntry) entry = ps_shipping_store_find_purchase_sync (db, args->key, &local_error);
-  StoredArgs stored = { 0 };
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (entry == NULL || entry->state != PS_PURCHASE_STATE_BOUGHT)
-    {
-      /* Not bought in this batch: an empty result says "go on". */
-      return g_new0 (PsLabelResult, 1);
-    }
-  stored.shipment_id = entry->shipment_id;
-  return stored_label_job (db, &stored, cancellable, error);
-}
-
-static void
-batch_find_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PsShippingService *self = g_task_get_source_object (task);
-  BatchData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PsLabelResult) found = NULL;
-
-  found = ps_database_run_finish (PS_DATABASE (object), result, &error);
-  if (found == NULL)
-    {
-      batch_fail (task, error->message);
-      return;
-    }
-  if (found->shipment_id != 0)
-    {
-      /* This batch bought it before (a retry): report it, buy nothing. */
-      found->already_bought = TRUE;
-      data->item->result = g_steal_pointer (&found);
-      batch_item_done (task);
-      return;
-    }
-  if (data->draft->order->n_live_shipments > 0)
-    {
-      batch_fail (task, "Already has a label; open the order to buy another one for a split shipment");
-      return;
-    }
-  ps_shipping_service_rates_async (self, data->draft, g_task_get_cancellable (task),
-                                   batch_rates_cb, g_object_ref (task));
-}
-
-static void
-batch_prepare_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PsShippingService *self = PS_SHIPPING_SERVICE (object);
-  BatchData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  FindArgs *args;
-
-  data->draft = ps_shipping_service_prepare_finish (self, result, &error);
-  if (data->draft == NULL)
-    {
-      batch_fail (task, error->message);
-      return;
-    }
-  data->item->order_number = g_strdup (data->draft->order->order_number);
-  args = g_new0 (FindArgs, 1);
-  args->key = batch_order_key (data, data->draft->order->id);
-  ps_database_run_async (database (self), batch_find_job, args, (GDestroyNotify)find_args_free,
-                         (GDestroyNotify)ps_label_result_free, NULL, batch_find_cb, g_object_ref (task));
-}
-
-static void
-batch_step (GTask *task)
-{
-  PsShippingService *self = g_task_get_source_object (task);
-  BatchData *data = g_task_get_task_data (task);
-  gint64 order_id;
-
-  if (data->index >= data->ids->len)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&data->items), (GDestroyNotify)g_ptr_array_unref);
-      return;
-    }
-
-  order_id = g_array_index (data->ids, gint64, data->index);
-  data->item = g_new0 (PsBatchItem, 1);
-  data->item->order_id = order_id;
-
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    {
-      batch_fail (task, "Cancelled before buying");
-      return;
-    }
-  ps_shipping_service_prepare_async (self, order_id, NULL, batch_prepare_cb, g_object_ref (task));
-}
-
-/**
- * ps_shipping_service_buy_batch_async:
- * @self: a #PsShippingService
- * @order_ids: (array length=n_orders): the orders
- * @n_orders: how many
- * @batch_key: the batch's key; running a batch again with the same key
- *   retries only what failed and reports what was bought as bought
- * @rule: which rate each order gets
- * @max_days: for %PS_RATE_CHOICE_CHEAPEST_WITHIN
- * @progress: (nullable) (scope call): called after each order
- * @progress_data: data for @progress
- * @cancellable: (nullable): stops before the next order (never mid-buy)
- * @callback: completion callback
- * @user_data: data for @callback
- *
- * Buys a label for each order, one after another. Orders that already
- * have a label (from another batch or by hand) are skipped with a
- * message, so a batch never buys a second label for an order.
- */
-void
-ps_shipping_service_buy_batch_async (PsShippingService   *self,
-                                     const gint64        *order_ids,
-                                     guint                n_orders,
-                                     const char          *batch_key,
-                                     PsRateChoice         rule,
-                                     int                  max_days,
-                                     PsBatchProgress      progress,
-                                     gpointer             progress_data,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  GTask *task;
-  BatchData *data;
-
-  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
-  g_return_if_fail (batch_key != NULL && *batch_key != '\0');
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ps_shipping_service_buy_batch_async);
-  /* Cancel stops the batch, which still reports what it did. */
-  g_task_set_check_cancellable (task, FALSE);
-  data = g_new0 (BatchData, 1);
-  data->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_orders);
-  g_array_append_vals (data->ids, order_ids, n_orders);
-  data->key = g_strdup (batch_key);
-  data->rule = rule;
-  data->max_days = max_days;
-  data->progress = progress;
-  data->progress_data = progress_data;
-  data->items = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_batch_item_free);
-  g_task_set_task_data (task, data, (GDestroyNotify)batch_data_free);
-  batch_step (task);
-}
-
-/**
- * ps_shipping_service_buy_batch_finish:
- * @self: a #PsShippingService
- * @result: the result
- * @error: return location for an error
- *
- * Returns: (transfer full) (element-type PsBatchItem): one item per order
- */
-GPtrArray *
-ps_shipping_service_buy_batch_finish (PsShippingService  *self,
-                                      GAsyncResult       *result,
-                                      GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Reconcile */
-
-typedef struct
-{
-  GPtrArray *entries;       /* PsJournalEntry */
-  GPtrArray *accounts;      /* PsCarrierAccount */
-  guint      index;
-  guint      resolved;
-} ReconcileData;
-
-static void
-reconcile_data_free (ReconcileData *data)
-{
-  g_clear_pointer (&data->entries, g_ptr_array_unref);
-  g_clear_pointer (&data->accounts, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gpointer
-open_purchases_job (PsDatabase    *db,
-                    gpointer       user_data,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  ReconcileData *data = user_data;
-
-  data->entries = ps_shipping_store_open_purchases_sync (db, error);
-  if (data->entries == NULL)
-    return NULL;
-  data->accounts = ps_shipping_store_list_accounts_sync (db, error);
-  return data->accounts != NULL ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-static void reconcile_step (GTask *task);
-
-static void
-reconcile_buy_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ReconcileData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PsLabelResult) label = NULL;
-
-  label = g_task_propagate_pointer (G_TASK (result), &error);
-  if (label != NULL)
-    data->resolved++;
-  else
-    g_debug ("Purchase still open: %s", error->message);
-  data->index++;
-  reconcile_step (task);
-}
-
-static PsRateQuote *
-quote_from_entry (const PsJournalEntry   *entry,
-                  const PsCarrierAccount *account)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  PsRateQuote *quote = g_new0 (PsRateQuote, 1);
-  JsonObject *request = NULL;
-
-  quote->rate = ps_rate_new ();
-  quote->rate->backend = g_strdup (account->backend);
-  quote->rate->carrier_code = g_strdup (entry->carrier);
-  quote->rate->carrier = g_strdup (entry->carrier);
-  quote->rate->service_code = g_strdup (entry->service);
-  quote->account_id = account->id;
-  quote->account_name = g_strdup (account->name);
-  if (entry->request != NULL && json_parser_load_from_data (parser, entry->request, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    request = json_node_get_object (json_parser_get_root (parser));
-  if (request != NULL)
-    {
-      quote->rate->service_name = g_strdup (json_object_get_string_member_with_default (request, "service_name", NULL));
-      quote->rate->price.minor = json_object_get_int_member_with_default (request, "price_minor", 0);
-      g_strlcpy (quote->rate->price.currency,
-                 json_object_get_string_member_with_default (request, "currency", "USD"),
-                 sizeof quote->rate->price.currency);
-      quote->rate->shipment_ref = g_strdup (json_object_get_string_member_with_default (request, "shipment_ref", NULL));
-      quote->rate->rate_ref = g_strdup (json_object_get_string_member_with_default (request, "rate_ref", NULL));
-    }
-  if (entry->carrier_shipment_id != NULL)
-    {
-      g_free (quote->rate->shipment_ref);
-      quote->rate->shipment_ref = g_strdup (entry->carrier_shipment_id);
-    }
-  return quote;
-}
-
-static gpointer
-never_bought_job (PsDatabase    *db,
-                  gpointer       user_data,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  BuyData *data = user_data;
-
-  if (!ps_shipping_store_journal_mark_sync (db, data->entry->id, PS_PURCHASE_STATE_FAILED, NULL,
-                                            "The carrier says this label was never bought", error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void
-never_bought_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  ps_database_run_finish (PS_DATABASE (object), result, &error);
-  /* Settled, but no label: not counted as resolved into a shipment. */
-  g_task_return_new_error (task, PS_CARRIER_ERROR, PS_CARRIER_ERROR_NOT_FOUND,
-                           "Never bought%s%s", error ? ": " : "", error ? error->message : "");
-}
-
-static void
-reconcile_lookup_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PsShippingService *self = g_task_get_source_object (task);
-  BuyData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  data->purchase = ps_carrier_lookup_purchase_finish (PS_CARRIER (object), result, &error);
-  if (data->purchase != NULL)
-    {
-      store_purchase (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  ps_database_run_async (database (self), never_bought_job, data, NULL, NULL, NULL, never_bought_cb,
-                         g_object_ref (task));
-}
-
-static void
-reconcile_prepare_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PsShippingService *self = PS_SHIPPING_SERVICE (object);
-  ReconcileData *data = g_task_get_task_data (task);
-  const PsJournalEntry *entry = g_ptr_array_index (data->entries, data->index);
-  const PsCarrierAccount *account = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PsShipmentDraft) draft = NULL;
-  GTask *one;
-  BuyData *buy;
-
-  draft = ps_shipping_service_prepare_finish (self, result, &error);
-  for (guint i = 0; i < data->accounts->len; i++)
-    if (((PsCarrierAccount *)g_ptr_array_index (data->accounts, i))->id == entry->account_id)
-      account = g_ptr_array_index (data->accounts, i);
-
-  if (draft == NULL || account == NULL)
-    {
-      g_debug ("Cannot reconcile purchase %" G_GINT64_FORMAT ": %s", entry->id,
-               draft == NULL ? error->message : "its carrier account is gone");
-      data->index++;
-      reconcile_step (task);
-      return;
-    }
-
-  /* The same path as a buy whose key was journaled before: look it up,
-   * store it if bought, buy nothing. */
-  one = g_task_new (self, NULL, reconcile_buy_cb, g_object_ref (task));
-  buy = g_new0 (BuyData, 1);
-  buy->draft = g_steal_pointer (&draft);
-  buy->quote = quote_from_entry (entry, account);
-  buy->request = draft_request (buy->draft);
-  buy->key = g_strdup (entry->idempotency_key);
-  buy->entry = g_new0 (PsJournalEntry, 1);
-  *buy->entry = *entry;
-  buy->entry->carrier = g_strdup (entry->carrier);
-  buy->entry->service = g_strdup (entry->service);
-  buy->entry->idempotency_key = g_strdup (entry->idempotency_key);
-  buy->entry->carrier_shipment_id = g_strdup (entry->carrier_shipment_id);
-  buy->entry->error = g_strdup (entry->error);
-  buy->entry->request = g_strdup (entry->request);
-  g_task_set_task_data (one, buy, (GDestroyNotify)buy_data_free);
-
-  buy->carrier = carrier_for_account (self, account, &error);
-  if (buy->carrier == NULL)
-    {
-      g_task_return_error (one, g_steal_pointer (&error));
-      g_object_unref (one);
-      return;
-    }
-  g_object_ref (buy->carrier);
-  ps_carrier_lookup_purchase_async (buy->carrier, entry->carrier_shipment_id, entry->idempotency_key,
-                                    NULL, reconcile_lookup_cb, one);
-}
-
-static void
-reconcile_step (GTask *task)
-{
-  PsShippingService *self = g_task_get_source_object (task);
-  ReconcileData *data = g_task_get_task_data (task);
-  const PsJournalEntry *entry;
-
-  if (data->index >= data->entries->len)
-    {
-      if (data->resolved > 0)
-        ps_order_store_emit_changed (ps_context_get_order_store (self->context), NULL);
-      g_task_return_int (task, data->resolved);
-      return;
-    }
-  entry = g_ptr_array_index (data->entries, data->index);
-  ps_shipping_service_prepare_async (self, entry->order_id, NULL, reconcile_prepare_cb, g_object_ref (task));
-}
-
-static void
-open_purchases_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (ps_database_run_finish (PS_DATABASE (object), result, &error) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  reconcile_step (g_steal_pointer (&task));
-}
-
-/**
- * ps_shipping_service_reconcile_async:
- * @self: a #PsShippingService
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- *
- * Settles purchases left pending or unknown (a crash, a lost answer): each
- * is looked up at its carrier, stored if it was bought, marked failed if
- * the carrier says it never was, and left open if the carrier cannot tell
- * yet. Nothing is bought. Run at start-up and before batches.
- */
-void
-ps_shipping_service_reconcile_async (PsShippingService   *self,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  GTask *task;
-  ReconcileData *data;
-
-  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ps_shipping_service_reconcile_async);
-  data = g_new0 (ReconcileData, 1);
-  g_task_set_task_data (task, data, (GDestroyNotify)reconcile_data_free);
-  ps_database_run_async (database (self), open_purchases_job, data, NULL, NULL, cancellable,
-                         open_purchases_cb, task);
-}
-
-/**
- * ps_shipping_service_reconcile_finish:
- * @self: a #PsShippingService
- * @result: the result
- * @error: return location for an error
- *
- * Returns: how many open purchases turned out bought and are now stored
- */
-guint
-ps_shipping_service_reconcile_finish (PsShippingService  *self,
-                                      GAsyncResult       *result,
-                                      GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-
-  return (guint) g_task_propagate_int (G_TASK (result), error);
 }
 
 /* GObject */
@@ -1857,400 +1257,6 @@ ps_shipping_service_lookup_carrier (PsShippingService *self,
   return g_hash_table_lookup (self->carriers, &account_id);
 }
 
-/* Accounts and the ship-from address, for Preferences */
-
-typedef struct
-{
-  char      *backend;
-  char      *name;
-  char      *settings;
-  char      *api_key;
-  gint64     account_id;
-  PsAddress *address;
-} AccountArgs;
-
-static void
-account_args_free (AccountArgs *args)
-{
-  g_free (args->backend);
-  g_free (args->name);
-  g_free (args->settings);
-  g_free (args->api_key);
-  g_clear_pointer (&args->address, ps_address_free);
-  g_free (args);
-}
-
-static gpointer
-list_accounts_job (PsDatabase    *db,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  return ps_shipping_store_list_accounts_sync (db, error);
-}
-
-/**
- * ps_shipping_service_list_accounts_async:
- * @self: a #PsShippingService
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- *
- * Lists the carrier accounts (finish returns a #GPtrArray of
- * #PsCarrierAccount).
- */
-void
-ps_shipping_service_list_accounts_async (PsShippingService   *self,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  ps_database_run_for_async (database (self), self, ps_shipping_service_list_accounts_async, list_accounts_job,
-                             NULL, NULL, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data);
-}
-
-GPtrArray *
-ps_shipping_service_list_accounts_finish (PsShippingService  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  return ps_database_run_for_finish (result, self, ps_shipping_service_list_accounts_async, error);
-}
-
-static gpointer
-add_account_job (PsDatabase    *db,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  AccountArgs *args = data;
-  gint64 id = ps_shipping_store_add_account_sync (db, args->backend, args->name, args->settings, error);
-
-  return id > 0 ? g_memdup2 (&id, sizeof id) : NULL;
-}
-
-static void
-add_account_db_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree gint64 *id = ps_database_run_finish (PS_DATABASE (object), result, &error);
-
-  if (id == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, *id);
-}
-
-static void
-key_stored_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PsShippingService *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!ps_carrier_keyring_store_finish (result, &error))
-    {
-      g_prefix_error (&error, "The API key could not be kept in the keyring: ");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  ps_database_run_async (database (self), add_account_job, g_task_get_task_data (task), NULL, g_free,
-                         NULL, add_account_db_cb, g_object_ref (task));
-}
-
-/**
- * ps_shipping_service_add_account_async:
- * @self: a #PsShippingService
- * @backend: "sandbox", "ratecard" or "easypost"
- * @name: what the merchant calls the account
- * @api_key: (nullable): the key, kept in the desktop keyring (never in
- *   the database)
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- */
-void
-ps_shipping_service_add_account_async (PsShippingService   *self,
-                                       const char          *backend,
-                                       const char          *name,
-                                       const char          *api_key,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  AccountArgs *args;
-
-  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
-  g_return_if_fail (backend != NULL && name != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ps_shipping_service_add_account_async);
-  args = g_new0 (AccountArgs, 1);
-  args->backend = g_strdup (backend);
-  args->name = g_strdup (name);
-  g_task_set_task_data (task, args, (GDestroyNotify)account_args_free);
-
-  if (g_str_equal (backend, "easypost"))
-    {
-      g_autofree char *account_id = g_uuid_string_random ();
-
-      if (api_key == NULL || *api_key == '\0')
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                   "Enter the EasyPost API key (test keys start with EZTK, production keys with EZAK)");
-          return;
-        }
-      args->settings = g_strdup_printf ("{\"account_id\":\"%s\"}", account_id);
-      ps_carrier_keyring_store_async (backend, account_id, name, api_key, cancellable, key_stored_cb,
-                                      g_steal_pointer (&task));
-      return;
-    }
-  args->settings = g_strdup (g_str_equal (backend, "sandbox") ? "{\"seed\":1}" : "{}");
-  ps_database_run_async (database (self), add_account_job, args, NULL, g_free, cancellable,
-                         add_account_db_cb, g_steal_pointer (&task));
-}
-
-/**
- * ps_shipping_service_add_account_finish:
- * @self: a #PsShippingService
- * @result: the result
- * @error: return location for an error
- *
- * Returns: the new account's id, 0 on error
- */
-gint64
-ps_shipping_service_add_account_finish (PsShippingService  *self,
-                                        GAsyncResult       *result,
-                                        GError            **error)
-{
-  gint64 id = g_task_propagate_int (G_TASK (result), error);
-
-  return id > 0 ? id : 0;
-}
-
-static gpointer
-remove_account_job (PsDatabase    *db,
-                    gpointer       data,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  AccountArgs *args = data;
-
-  return ps_shipping_store_remove_account_sync (db, args->account_id, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-/**
- * ps_shipping_service_remove_account_async:
- * @self: a #PsShippingService
- * @account_id: the account
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- *
- * Removes the account; shipments bought through it keep their labels.
- */
-void
-ps_shipping_service_remove_account_async (PsShippingService   *self,
-                                          gint64               account_id,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  AccountArgs *args = g_new0 (AccountArgs, 1);
-
-  args->account_id = account_id;
-  g_hash_table_remove (self->carriers, &account_id);
-  ps_database_run_for_async (database (self), self, ps_shipping_service_remove_account_async, remove_account_job,
-                             args, (GDestroyNotify)account_args_free, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-ps_shipping_service_remove_account_finish (PsShippingService  *self,
-                                           GAsyncResult       *result,
-                                           GError            **error)
-{
-  return ps_database_run_for_finish (result, self, ps_shipping_service_remove_account_async, error) != NULL;
-}
-
-static void
-tested_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (ps_carrier_test_connection_finish (PS_CARRIER (object), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static void
-test_accounts_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PsShippingService *self = g_task_get_source_object (task);
-  gint64 account_id = *(gint64 *)g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) accounts = ps_database_run_finish (PS_DATABASE (object), result, &error);
-
-  if (accounts == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      PsCarrierAccount *account = g_ptr_array_index (accounts, i);
-      PsCarrier *carrier;
-
-      if (account->id != account_id)
-        continue;
-      /* A fresh carrier: test what the settings and key say now. */
-      g_hash_table_remove (self->carriers, &account_id);
-      carrier = carrier_for_account (self, account, &error);
-      if (carrier == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      ps_carrier_test_connection_async (carrier, g_task_get_cancellable (task), tested_cb, g_object_ref (task));
-      return;
-    }
-  g_task_return_new_error (task, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NOT_FOUND,
-                           "This carrier account no longer exists");
-}
-
-/**
- * ps_shipping_service_test_account_async:
- * @self: a #PsShippingService
- * @account_id: the account
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- *
- * Preferences' Test Connection: reaches the carrier with the account's
- * settings and key.
- */
-void
-ps_shipping_service_test_account_async (PsShippingService   *self,
-                                        gint64               account_id,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, ps_shipping_service_test_account_async);
-  g_task_set_task_data (task, g_memdup2 (&account_id, sizeof account_id), g_free);
-  ps_database_run_async (database (self), list_accounts_job, NULL, NULL, (GDestroyNotify)g_ptr_array_unref,
-                         cancellable, test_accounts_cb, task);
-}
-
-gboolean
-ps_shipping_service_test_account_finish (PsShippingService  *self,
-                                         GAsyncResult       *result,
-                                         GError            **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gpointer
-get_ship_from_job (PsDatabase    *db,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  PsAddress *address = ps_shipping_store_get_ship_from_sync (db, &local_error);
-
-  /* None yet is not an error here: an empty form. */
-  if (address == NULL && g_error_matches (local_error, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NO_SHIP_FROM))
-    return ps_address_new ();
-  if (address == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return address;
-}
-
-void
-ps_shipping_service_get_ship_from_async (PsShippingService   *self,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  ps_database_run_for_async (database (self), self, ps_shipping_service_get_ship_from_async, get_ship_from_job,
-                             NULL, NULL, (GDestroyNotify)ps_address_free, cancellable, callback, user_data);
-}
-
-/**
- * ps_shipping_service_get_ship_from_finish:
- * @self: a #PsShippingService
- * @result: the result
- * @error: return location for an error
- *
- * Returns: (transfer full) (nullable): the ship-from address, empty when
- *   none is set
- */
-PsAddress *
-ps_shipping_service_get_ship_from_finish (PsShippingService  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  return ps_database_run_for_finish (result, self, ps_shipping_service_get_ship_from_async, error);
-}
-
-static gpointer
-set_ship_from_job (PsDatabase    *db,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  AccountArgs *args = data;
-
-  return ps_shipping_store_set_ship_from_sync (db, args->name, args->address, error) > 0
-         ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-/**
- * ps_shipping_service_set_ship_from_async:
- * @self: a #PsShippingService
- * @address: the new ship-from address (street, city, country required)
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- */
-void
-ps_shipping_service_set_ship_from_async (PsShippingService   *self,
-                                         const PsAddress     *address,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  AccountArgs *args = g_new0 (AccountArgs, 1);
-
-  args->name = g_strdup ("Default");
-  args->address = ps_address_copy (address);
-  ps_database_run_for_async (database (self), self, ps_shipping_service_set_ship_from_async, set_ship_from_job,
-                             args, (GDestroyNotify)account_args_free, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-ps_shipping_service_set_ship_from_finish (PsShippingService  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  return ps_database_run_for_finish (result, self, ps_shipping_service_set_ship_from_async, error) != NULL;
-}
-
 /* Void */
 
 typedef struct
@@ -2293,7 +1299,7 @@ void_store_job (PsDatabase    *db,
   PsShippingService *self = g_task_get_source_object (task);
   VoidData *data = g_task_get_task_data (task);
 
-  return ps_shipping_store_void_sync (db, data->shipment_id, now (self), error) ? GINT_TO_POINTER (TRUE) : NULL;
+  return ps_shipping_store_void_sync (db, data->shipment_id, _ps_shipping_now (self), error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
 static void
@@ -2332,7 +1338,7 @@ voided_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  ps_database_run_async (database (self), void_store_job, task, NULL, NULL, NULL, void_stored_cb,
+  ps_database_run_async (_ps_shipping_database (self), void_store_job, task, NULL, NULL, NULL, void_stored_cb,
                          g_object_ref (task));
 }
 
@@ -2376,7 +1382,7 @@ void_loaded_cb (GObject      *object,
                                "carrier's website");
       return;
     }
-  carrier = carrier_for_account (self, account, &error);
+  carrier = _ps_shipping_carrier_for_account (self, account, &error);
   if (carrier == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -2415,7 +1421,7 @@ ps_shipping_service_void_async (PsShippingService   *self,
   data = g_new0 (VoidData, 1);
   data->shipment_id = shipment_id;
   g_task_set_task_data (task, data, (GDestroyNotify)void_data_free);
-  ps_database_run_async (database (self), void_load_job, data, NULL, NULL, cancellable, void_loaded_cb, task);
+  ps_database_run_async (_ps_shipping_database (self), void_load_job, data, NULL, NULL, cancellable, void_loaded_cb, task);
 }
 
 gboolean
@@ -2427,499 +1433,3 @@ ps_shipping_service_void_finish (PsShippingService  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Packing slips */
-
-typedef struct
-{
-  GArray    *ids;
-  GPtrArray *slips;     /* PsPackingSlip */
-  PsPaper    paper;
-} SlipData;
-
-static void
-slip_data_free (SlipData *data)
-{
-  g_clear_pointer (&data->ids, g_array_unref);
-  g_clear_pointer (&data->slips, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gpointer
-slips_job (PsDatabase    *db,
-           gpointer       user_data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  SlipData *data = user_data;
-  g_autoptr(PsAddress) from = ps_shipping_store_get_ship_from_sync (db, NULL);
-  const char *store = from != NULL ? (from->company != NULL ? from->company : from->name) : NULL;
-
-  for (guint i = 0; i < data->ids->len; i++)
-    {
-      g_autoptr(PsShippingOrder) order = ps_shipping_store_load_order_sync (db, g_array_index (data->ids, gint64, i), error);
-      PsPackingSlip *slip;
-
-      if (order == NULL)
-        return NULL;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      slip = ps_packing_slip_new ();
-      slip->store_name = g_strdup (store != NULL ? store : "");
-      slip->order_number = g_strdup (order->order_number);
-      slip->order_date = order->created_at;
-      slip->ship_to = ps_address_copy (order->ship_to);
-      slip->total = ps_money_new (order->total_minor, order->currency);
-      for (guint k = 0; k < order->items->len; k++)
-        {
-          const PsShippingItem *item = g_ptr_array_index (order->items, k);
-
-          ps_packing_slip_add_item (slip, item->sku, item->name, item->variant, item->quantity);
-        }
-      g_ptr_array_add (data->slips, slip);
-    }
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void
-slips_render_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  SlipData *data = task_data;
-  GError *error = NULL;
-  GBytes *pdf = ps_packing_slip_render_pdf ((const PsPackingSlip * const *)data->slips->pdata, data->slips->len,
-                                            data->paper, &error);
-
-  if (pdf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pdf, (GDestroyNotify)g_bytes_unref);
-}
-
-static void
-slips_loaded_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (ps_database_run_finish (PS_DATABASE (object), result, &error) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_run_in_thread (task, slips_render_thread);
-}
-
-/**
- * ps_shipping_service_packing_slips_async:
- * @self: a #PsShippingService
- * @order_ids: (array length=n_orders): the orders
- * @n_orders: how many
- * @paper: letter, A4 or a 4x6 label
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- *
- * One PDF with a packing slip per order (items, quantities, SKUs, the
- * order number and its barcode, the shop's name from the ship-from
- * address), drawn on a thread.
- */
-void
-ps_shipping_service_packing_slips_async (PsShippingService   *self,
-                                         const gint64        *order_ids,
-                                         guint                n_orders,
-                                         PsPaper              paper,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  GTask *task;
-  SlipData *data;
-
-  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ps_shipping_service_packing_slips_async);
-  data = g_new0 (SlipData, 1);
-  data->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_orders);
-  g_array_append_vals (data->ids, order_ids, n_orders);
-  data->slips = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_packing_slip_free);
-  data->paper = paper;
-  g_task_set_task_data (task, data, (GDestroyNotify)slip_data_free);
-  ps_database_run_async (database (self), slips_job, data, NULL, NULL, cancellable, slips_loaded_cb,
-                         g_object_ref (task));
-  g_object_unref (task);
-}
-
-/**
- * ps_shipping_service_packing_slips_finish:
- * @self: a #PsShippingService
- * @result: the result
- * @error: return location for an error
- *
- * Returns: (transfer full) (nullable): the PDF
- */
-GBytes *
-ps_shipping_service_packing_slips_finish (PsShippingService  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* End-of-day handoff sheet */
-
-typedef struct
-{
-  gint64     from;
-  gint64     to;
-  char      *store;
-  GPtrArray *rows;      /* PsHandoffRow */
-} HandoffData;
-
-static void
-handoff_data_free (HandoffData *data)
-{
-  g_free (data->store);
-  g_clear_pointer (&data->rows, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gpointer
-handoff_job (PsDatabase    *db,
-             gpointer       user_data,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  HandoffData *data = user_data;
-  g_autoptr(PsAddress) from = ps_shipping_store_get_ship_from_sync (db, NULL);
-
-  if (from != NULL)
-    data->store = g_strdup (from->company != NULL ? from->company : from->name);
-  data->rows = ps_order_lookup_handoff_sync (db, data->from, data->to, error);
-  return data->rows != NULL ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-static void
-handoff_render_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  HandoffData *data = task_data;
-  g_autoptr(PsHandoffSheet) sheet = ps_handoff_sheet_new ();
-  GError *error = NULL;
-  GBytes *pdf;
-
-  sheet->date = data->from;
-  sheet->store_name = g_strdup (data->store != NULL ? data->store : "");
-  for (guint i = 0; i < data->rows->len; i++)
-    {
-      const PsHandoffRow *row = g_ptr_array_index (data->rows, i);
-
-      ps_handoff_sheet_add (sheet, row->carrier, row->tracking_number, row->service, row->weight_grams,
-                            row->order_number);
-    }
-  pdf = ps_handoff_sheet_render_pdf (sheet, PS_PAPER_LETTER, &error);
-  if (pdf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pdf, (GDestroyNotify)g_bytes_unref);
-}
-
-static void
-handoff_loaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  HandoffData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (ps_database_run_finish (PS_DATABASE (object), result, &error) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (data->rows->len == 0)
-    {
-      g_task_return_new_error (task, PS_SHIPPING_ERROR, PS_SHIPPING_ERROR_NOT_FOUND,
-                               "No labels were bought that day");
-      return;
-    }
-  g_task_run_in_thread (task, handoff_render_thread);
-}
-
-/**
- * ps_shipping_service_handoff_sheet_async:
- * @self: a #PsShippingService
- * @from: the day's start, UTC Unix seconds
- * @to: its end (exclusive)
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- *
- * The end-of-day handoff sheet: every live label bought in [@from, @to),
- * by carrier, with counts and barcodes, for the driver to sign.
- */
-void
-ps_shipping_service_handoff_sheet_async (PsShippingService   *self,
-                                         gint64               from,
-                                         gint64               to,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  GTask *task;
-  HandoffData *data;
-
-  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ps_shipping_service_handoff_sheet_async);
-  data = g_new0 (HandoffData, 1);
-  data->from = from;
-  data->to = to;
-  g_task_set_task_data (task, data, (GDestroyNotify)handoff_data_free);
-  ps_database_run_async (database (self), handoff_job, data, NULL, NULL, cancellable, handoff_loaded_cb, task);
-}
-
-/**
- * ps_shipping_service_handoff_sheet_finish:
- * @self: a #PsShippingService
- * @result: the result
- * @error: return location for an error
- *
- * Returns: (transfer full) (nullable): the PDF; %PS_SHIPPING_ERROR_NOT_FOUND
- *   when no label was bought that day
- */
-GBytes *
-ps_shipping_service_handoff_sheet_finish (PsShippingService  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Rate cards from a CSV */
-
-typedef struct
-{
-  char   *name;
-  char   *currency;
-  char   *prefix;
-  GBytes *csv;
-} RatecardArgs;
-
-static void
-ratecard_args_free (RatecardArgs *args)
-{
-  g_free (args->name);
-  g_free (args->currency);
-  g_free (args->prefix);
-  g_clear_pointer (&args->csv, g_bytes_unref);
-  g_free (args);
-}
-
-static void
-ratecard_parse_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  RatecardArgs *args = task_data;
-  g_autoptr(PsRateTable) table = NULL;
-  g_autoptr(PsCarrierRatecard) carrier = NULL;
-  g_autoptr(JsonObject) settings = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
-  gsize len;
-  const char *data = g_bytes_get_data (args->csv, &len);
-
-  table = ps_rate_table_parse_csv (data, len, args->currency, NULL, NULL, &error);
-  if (table == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  carrier = ps_carrier_ratecard_new (args->name, table, args->prefix, 1, 9);
-  settings = ps_carrier_ratecard_dup_settings (carrier);
-  node = json_node_init_object (json_node_alloc (), settings);
-  g_task_return_pointer (task, json_to_string (node, FALSE), g_free);
-}
-
-static void
-ratecard_parsed_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PsShippingService *self = g_task_get_source_object (task);
-  RatecardArgs *rargs = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  char *settings = g_task_propagate_pointer (G_TASK (result), &error);
-  AccountArgs *args;
-
-  if (settings == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  args = g_new0 (AccountArgs, 1);
-  args->backend = g_strdup ("ratecard");
-  args->name = g_strdup (rargs->name);
-  args->settings = settings;
-  g_task_set_task_data (task, args, (GDestroyNotify)account_args_free);
-  ps_database_run_async (database (self), add_account_job, args, NULL, g_free, NULL, add_account_db_cb,
-                         g_object_ref (task));
-}
-
-/**
- * ps_shipping_service_add_ratecard_async:
- * @self: a #PsShippingService
- * @name: the carrier's name ("City Courier")
- * @csv: the rate table (service, destination, max_weight, price[, transit_days][, currency])
- * @currency: the prices' currency unless the CSV says
- * @tracking_prefix: what its tracking numbers start with
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- *
- * Adds a rate-card account; a bad line is reported with its line and
- * column. Finish with ps_shipping_service_add_account_finish().
- */
-void
-ps_shipping_service_add_ratecard_async (PsShippingService   *self,
-                                        const char          *name,
-                                        GBytes              *csv,
-                                        const char          *currency,
-                                        const char          *tracking_prefix,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) parse = NULL;
-  RatecardArgs *args;
-
-  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
-  g_return_if_fail (name != NULL && csv != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ps_shipping_service_add_account_async);
-  args = g_new0 (RatecardArgs, 1);
-  args->name = g_strdup (name);
-  args->csv = g_bytes_ref (csv);
-  args->currency = g_strdup (currency != NULL ? currency : "USD");
-  args->prefix = g_strdup (tracking_prefix != NULL ? tracking_prefix : "RC");
-  parse = g_task_new (self, cancellable, ratecard_parsed_cb, g_steal_pointer (&task));
-  g_task_set_task_data (parse, args, (GDestroyNotify)ratecard_args_free);
-  g_task_run_in_thread (parse, ratecard_parse_thread);
-}
-
-/* Package presets */
-
-static gpointer
-list_presets_job (PsDatabase    *db,
-                  gpointer       data,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  return ps_shipping_store_list_presets_sync (db, error);
-}
-
-/**
- * ps_shipping_service_list_presets_async:
- * @self: a #PsShippingService
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- *
- * Lists the package presets (finish: #GPtrArray of #PsPackagePreset).
- */
-void
-ps_shipping_service_list_presets_async (PsShippingService   *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  ps_database_run_for_async (database (self), self, ps_shipping_service_list_presets_async, list_presets_job,
-                             NULL, NULL, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data);
-}
-
-GPtrArray *
-ps_shipping_service_list_presets_finish (PsShippingService  *self,
-                                         GAsyncResult       *result,
-                                         GError            **error)
-{
-  return ps_database_run_for_finish (result, self, ps_shipping_service_list_presets_async, error);
-}
-
-typedef struct
-{
-  PsPackagePreset preset;
-  gint64          remove_id;
-} PresetArgs;
-
-static void
-preset_args_free (PresetArgs *args)
-{
-  g_free (args->preset.name);
-  g_free (args);
-}
-
-static gpointer
-change_preset_job (PsDatabase    *db,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  PresetArgs *args = data;
-
-  if (args->remove_id != 0)
-    return ps_shipping_store_remove_preset_sync (db, args->remove_id, error) ? GINT_TO_POINTER (TRUE) : NULL;
-  return ps_shipping_store_add_preset_sync (db, &args->preset, error) > 0 ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-/**
- * ps_shipping_service_change_preset_async:
- * @self: a #PsShippingService
- * @add: (nullable): a preset to add
- * @remove_id: a preset to remove, when @add is %NULL
- * @cancellable: (nullable): a #GCancellable
- * @callback: completion callback
- * @user_data: data for @callback
- */
-void
-ps_shipping_service_change_preset_async (PsShippingService     *self,
-                                         const PsPackagePreset *add,
-                                         gint64                 remove_id,
-                                         GCancellable          *cancellable,
-                                         GAsyncReadyCallback    callback,
-                                         gpointer               user_data)
-{
-  PresetArgs *args = g_new0 (PresetArgs, 1);
-
-  if (add != NULL)
-    {
-      args->preset = *add;
-      args->preset.name = g_strdup (add->name);
-    }
-  else
-    args->remove_id = remove_id;
-  ps_database_run_for_async (database (self), self, ps_shipping_service_change_preset_async, change_preset_job,
-                             args, (GDestroyNotify)preset_args_free, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-ps_shipping_service_change_preset_finish (PsShippingService  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  return ps_database_run_for_finish (result, self, ps_shipping_service_change_preset_async, error) != NULL;
-}
