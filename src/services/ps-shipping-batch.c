@@ -298,7 +298,9 @@ ps_shipping_service_buy_batch_async (PsShippingService   *self,
   data->progress_data = progress_data;
   data->items = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_batch_item_free);
   g_task_set_task_data (task, data, (GDestroyNotify)batch_data_free);
+  /* Each step holds its own reference while it waits. */
   batch_step (task);
+  g_object_unref (task);
 }
 
 /**
@@ -554,7 +556,7 @@ open_purchases_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  reconcile_step (g_steal_pointer (&task));
+  reconcile_step (task);
 }
 
 /**
