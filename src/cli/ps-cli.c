@@ -30,6 +30,8 @@ int _ps_cli_handoff (PsCliGlobals *globals, int argc, char **argv);
 int _ps_cli_void (PsCliGlobals *globals, int argc, char **argv);
 /* ps-cli-print.c */
 int _ps_cli_print (PsCliGlobals *globals, int argc, char **argv);
+/* ps-cli-track.c */
+int _ps_cli_track (PsCliGlobals *globals, int argc, char **argv);
 
 static const PsCliCommand commands[] = {
   { "demo", _ps_cli_demo, "Fill the database with a generated demo history" },
@@ -44,6 +46,7 @@ static const PsCliCommand commands[] = {
   { "void", _ps_cli_void, "Void (refund) a label the carrier has not scanned yet" },
   { "handoff", _ps_cli_handoff, "Write the end-of-day handoff sheet (PDF) of a day's labels" },
   { "print", _ps_cli_print, "Print a label file (PDF, PNG or ZPL) on a local printer" },
+  { "track", _ps_cli_track, "Ask the carriers about live shipments once (all, --due or --order)" },
 };
 
 static const char *global_summary =
