@@ -9,8 +9,12 @@
 #include <gio/gio.h>
 
 #include "ps-database.h"
+#include "ps-mail-template.h"
 
 G_BEGIN_DECLS
+
+/* The Content-ID the branded header's logo is attached under. */
+#define PS_OUTBOX_LOGO_CID "logo@postsale"
 
 /**
  * ps_outbox_enqueue_sync:
@@ -34,10 +38,11 @@ G_BEGIN_DECLS
  *
  * Worker thread only. It may run inside a transaction the caller opened
  * (ps_database_begin()); then the message is queued only if the caller
- * commits. Outside a transaction it commits on its own.
+ * commits. Outside a transaction it commits on its own (one INSERT).
  *
- * Returns: the message id, or 0 with @error set (unknown template, order
- *   without a customer email and no @to_address, SQL failure).
+ * Returns: the message id, or 0 with @error set: %PS_MESSAGE_ERROR_NOT_FOUND
+ *   (no such template or order), %PS_MESSAGE_ERROR_NO_RECIPIENT (no
+ *   customer email and no @to_address), or a store error
  */
 gint64 ps_outbox_enqueue_sync (PsDatabase  *db,
                                const char  *template_name,
@@ -48,5 +53,27 @@ gint64 ps_outbox_enqueue_sync (PsDatabase  *db,
                                gint64       now,
                                gboolean    *created,
                                GError     **error);
+
+void   ps_outbox_enqueue_async  (PsDatabase           *db,
+                                 const char           *template_name,
+                                 gint64                order_id,
+                                 gint64                event_id,
+                                 const char           *to_address,
+                                 const char           *dedup_key,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data);
+gint64 ps_outbox_enqueue_finish (PsDatabase           *db,
+                                 GAsyncResult         *result,
+                                 gboolean             *created,
+                                 GError              **error);
+
+PsMailRendered *ps_outbox_render_sync (PsDatabase  *db,
+                                       const char  *subject,
+                                       const char  *body_html,
+                                       const char  *body_text,
+                                       gint64       order_id,
+                                       gint64       event_id,
+                                       GError     **error);
 
 G_END_DECLS
