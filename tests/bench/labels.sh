@@ -64,6 +64,10 @@ build=${1:-_build}
 build=$(readlink -f "$build")
 n=${2:-1000}
 case $n in ''|*[!0-9]*) usage ;; esac
+batch_n=${BATCH:-200}
+batch_demo=${BATCH_DEMO:-10000}
+case $batch_n in ''|*[!0-9]*) usage ;; esac
+case $batch_demo in ''|*[!0-9]*) usage ;; esac
 
 bench=$build/tests/bench/labels-bench
 [ -x "$bench" ] || { echo "labels.sh: $bench not built (meson compile -C $build)" >&2; exit 2; }
@@ -93,12 +97,9 @@ awk -F '\t' -v n="$n" '
   { printf "%-32s %9s ms %9s %9s %12s bytes   < %d ms  %s\n", label[$1], $2, $3, $4, $5,
            target[$1], ($2 + 0 < target[$1]) ? "met" : "MISSED" }' "$tmp/out"
 
-[ "${BATCH:-200}" = 0 ] && exit 0
+[ "$batch_n" = 0 ] && exit 0
 
 # ------------------------------------------------------------------ batch-buy
-batch_n=${BATCH:-200}
-batch_demo=${BATCH_DEMO:-10000}
-case $batch_n$batch_demo in *[!0-9]*) usage ;; esac
 batch_bench=$build/tests/bench/batch-bench
 cli=$build/src/cli/postsale-cli
 for f in "$batch_bench" "$cli"; do
