@@ -30,6 +30,9 @@ int _ps_cli_handoff (PsCliGlobals *globals, int argc, char **argv);
 int _ps_cli_void (PsCliGlobals *globals, int argc, char **argv);
 /* ps-cli-print.c */
 int _ps_cli_print (PsCliGlobals *globals, int argc, char **argv);
+/* ps-cli-outbox.c */
+int _ps_cli_outbox (PsCliGlobals *globals, int argc, char **argv);
+int _ps_cli_smtp (PsCliGlobals *globals, int argc, char **argv);
 /* ps-cli-track.c */
 int _ps_cli_track (PsCliGlobals *globals, int argc, char **argv);
 
@@ -46,6 +49,8 @@ static const PsCliCommand commands[] = {
   { "void", _ps_cli_void, "Void (refund) a label the carrier has not scanned yet" },
   { "handoff", _ps_cli_handoff, "Write the end-of-day handoff sheet (PDF) of a day's labels" },
   { "print", _ps_cli_print, "Print a label file (PDF, PNG or ZPL) on a local printer" },
+  { "outbox", _ps_cli_outbox, "Customer email outbox: list, send the due messages, retry, cancel" },
+  { "smtp", _ps_cli_smtp, "Email settings: SMTP server, sender, branded header (password in the keyring)" },
   { "track", _ps_cli_track, "Ask the carriers about live shipments once (all, --due or --order)" },
 };
 
