@@ -33,6 +33,8 @@ int _ps_cli_print (PsCliGlobals *globals, int argc, char **argv);
 /* ps-cli-outbox.c */
 int _ps_cli_outbox (PsCliGlobals *globals, int argc, char **argv);
 int _ps_cli_smtp (PsCliGlobals *globals, int argc, char **argv);
+/* ps-cli-rules.c */
+int _ps_cli_rules (PsCliGlobals *globals, int argc, char **argv);
 /* ps-cli-track.c */
 int _ps_cli_track (PsCliGlobals *globals, int argc, char **argv);
 
@@ -51,6 +53,7 @@ static const PsCliCommand commands[] = {
   { "print", _ps_cli_print, "Print a label file (PDF, PNG or ZPL) on a local printer" },
   { "outbox", _ps_cli_outbox, "Customer email outbox: list, send the due messages, retry, cancel" },
   { "smtp", _ps_cli_smtp, "Email settings: SMTP server, sender, branded header (password in the keyring)" },
+  { "rules", _ps_cli_rules, "Automation rules: list, add, enable, dry-run against history, run" },
   { "track", _ps_cli_track, "Ask the carriers about live shipments once (all, --due or --order)" },
 };
 
