@@ -27,8 +27,137 @@ G_DEFINE_BOXED_TYPE (PsLabelBarcode, ps_label_barcode, ps_label_barcode_copy, ps
 
 struct _PsBarcodeSymbol
 {
-  struct zint_symbol *zint;
+  PsBarcodeKind       kind;
+  struct zint_symbol *zint;     /* encoded; its vector is made when first needed */
+  double              width;    /* of the vector, in modules, quiet zones included */
+  double              height;
+  gboolean            hexagonal;
 };
+
+/* The size of a symbol's vector follows from the symbology, our options
+ * (fixed per kind) and the encoded matrix: its width in modules, rows and
+ * row heights. libzint's ZBarcode_Buffer_Vector() is by far the slowest
+ * step of encoding (it merges rectangles pairwise, quadratic in their
+ * number: about 0.2 ms for a PDF417), and the ZPL writer and the layout
+ * need only the size; so each thread remembers the sizes of the vectors it
+ * made, and a symbol whose matrix matches one gets its size without a
+ * vector. Drawing makes the vector (the same one: the encoding is done
+ * already). Per thread, as labels are drawn on several threads at once. */
+typedef struct
+{
+  PsBarcodeKind kind;
+  int           mode;
+  int           width;
+  int           rows;
+  float         height;
+  float         row_height;
+} SizeKey;
+
+typedef struct
+{
+  SizeKey  key;
+  double   width;
+  double   height;
+  gboolean hexagonal;
+} SizeEntry;
+
+typedef struct
+{
+  GHashTable *sizes;   /* SizeKey → SizeEntry (the entry holds its key) */
+  guint       hits;
+  guint       misses;
+  gboolean    disabled;
+} SizeCache;
+
+#define SIZE_CACHE_MAX 512
+
+static guint
+size_key_hash (gconstpointer p)
+{
+  const SizeKey *k = p;
+  guint h = (guint) k->kind * 31u + (guint) k->mode;
+
+  h = h * 31u + (guint) k->width;
+  h = h * 31u + (guint) k->rows;
+  h = h * 31u + (guint) (k->height * 8.0f);
+  return h;
+}
+
+static gboolean
+size_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const SizeKey *x = a, *y = b;
+
+  return x->kind == y->kind && x->mode == y->mode && x->width == y->width && x->rows == y->rows
+         && x->height == y->height && x->row_height == y->row_height;
+}
+
+static void
+size_cache_free (gpointer data)
+{
+  SizeCache *cache = data;
+
+  g_hash_table_unref (cache->sizes);
+  g_free (cache);
+}
+
+static GPrivate size_cache_key = G_PRIVATE_INIT (size_cache_free);
+
+static SizeCache *
+size_cache_get (void)
+{
+  SizeCache *cache = g_private_get (&size_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (SizeCache, 1);
+      cache->sizes = g_hash_table_new_full (size_key_hash, size_key_equal, NULL, g_free);
+      g_private_set (&size_cache_key, cache);
+    }
+
+  return cache;
+}
+
+static void
+size_key_init (SizeKey                  *key,
+               const PsLabelBarcode     *barcode,
+               const struct zint_symbol *s)
+{
+  memset (key, 0, sizeof *key);
+  key->kind = barcode->kind;
+  key->mode = barcode->kind == PS_BARCODE_MAXICODE ? barcode->mode : 0;
+  key->width = s->width;
+  key->rows = s->rows;
+  key->height = s->height;
+  key->row_height = s->rows > 0 ? s->row_height[0] : 0.0f;
+}
+
+/* Forgets this thread's barcode sizes (tests compare cold and warm). */
+void
+_ps_barcode_size_cache_clear (void)
+{
+  SizeCache *cache = size_cache_get ();
+
+  g_hash_table_remove_all (cache->sizes);
+  cache->hits = cache->misses = 0;
+}
+
+void
+_ps_barcode_size_cache_set_enabled (gboolean enabled)
+{
+  size_cache_get ()->disabled = !enabled;
+}
+
+void
+_ps_barcode_size_cache_get_stats (guint *hits,
+                                  guint *misses)
+{
+  SizeCache *cache = size_cache_get ();
+
+  *hits = cache->hits;
+  *misses = cache->misses;
+}
 
 PsLabelBarcode *
 ps_label_barcode_new (PsBarcodeKind  kind,
@@ -336,6 +465,29 @@ kind_name (PsBarcodeKind kind)
     }
 }
 
+/* Makes @self's vector: libzint's ZBarcode_Buffer_Vector() of the symbol
+ * encoded already, as ZBarcode_Encode_and_Buffer_Vector() would. */
+static gboolean
+ensure_vector (PsBarcodeSymbol  *self,
+               GError          **error)
+{
+  struct zint_symbol *s = self->zint;
+  int rc;
+
+  if (s->vector != NULL)
+    return TRUE;
+
+  rc = ZBarcode_Buffer_Vector (s, 0);
+  if (rc >= ZINT_ERROR || s->vector == NULL)
+    {
+      g_set_error (error, PS_LABEL_ERROR, PS_LABEL_ERROR_BARCODE,
+                   "The %s barcode cannot be drawn: %s", kind_name (self->kind), s->errtxt);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * ps_barcode_symbol_encode:
  * @barcode: what to encode
@@ -346,7 +498,8 @@ kind_name (PsBarcodeKind kind)
  *
  * Encodes @barcode with libzint at one vector unit per module, with the
  * symbology's quiet zones and without human-readable text (the renderer
- * draws its own).
+ * draws its own). The vector is made when the symbol is first drawn, or
+ * now when this thread has not yet seen a symbol of the same size.
  *
  * Returns: (transfer full) (nullable): the symbol.
  */
@@ -357,6 +510,9 @@ ps_barcode_symbol_encode (const PsLabelBarcode  *barcode,
 {
   g_autoptr(PsBarcodeSymbol) self = NULL;
   struct zint_symbol *s;
+  SizeCache *cache;
+  SizeKey key;
+  SizeEntry *entry;
   int rc;
 
   g_return_val_if_fail (barcode != NULL, NULL);
@@ -414,15 +570,52 @@ ps_barcode_symbol_encode (const PsLabelBarcode  *barcode,
       return NULL;
     }
 
-  rc = ZBarcode_Encode_and_Buffer_Vector (s, (const unsigned char *) barcode->data,
-                                          (int) strlen (barcode->data), 0);
-  if (rc >= ZINT_ERROR || s->vector == NULL)
+  self->kind = barcode->kind;
+  rc = ZBarcode_Encode (s, (const unsigned char *) barcode->data, (int) strlen (barcode->data));
+  if (rc >= ZINT_ERROR)
     {
       g_set_error (error, PS_LABEL_ERROR, PS_LABEL_ERROR_BARCODE,
                    "The %s barcode cannot encode “%s”: %s", kind_name (barcode->kind),
                    barcode->data, s->errtxt);
       return NULL;
     }
+
+  cache = size_cache_get ();
+  if (cache->disabled)
+    {
+      if (!ensure_vector (self, error))
+        return NULL;
+      self->width = s->vector->width;
+      self->height = s->vector->height;
+      self->hexagonal = s->vector->hexagons != NULL;
+      return g_steal_pointer (&self);
+    }
+
+  size_key_init (&key, barcode, s);
+  entry = g_hash_table_lookup (cache->sizes, &key);
+  if (entry != NULL)
+    {
+      cache->hits++;
+    }
+  else
+    {
+      if (!ensure_vector (self, error))
+        return NULL;
+
+      cache->misses++;
+      if (g_hash_table_size (cache->sizes) >= SIZE_CACHE_MAX)
+        g_hash_table_remove_all (cache->sizes);
+      entry = g_new0 (SizeEntry, 1);
+      entry->key = key;
+      entry->width = s->vector->width;
+      entry->height = s->vector->height;
+      entry->hexagonal = s->vector->hexagons != NULL;
+      g_hash_table_insert (cache->sizes, &entry->key, entry);
+    }
+
+  self->width = entry->width;
+  self->height = entry->height;
+  self->hexagonal = entry->hexagonal;
 
   return g_steal_pointer (&self);
 }
@@ -452,9 +645,9 @@ ps_barcode_symbol_get_size (PsBarcodeSymbol *self,
   g_return_if_fail (self != NULL);
 
   if (width_modules != NULL)
-    *width_modules = self->zint->vector->width;
+    *width_modules = self->width;
   if (height_modules != NULL)
-    *height_modules = self->zint->vector->height;
+    *height_modules = self->height;
 }
 
 /**
@@ -469,7 +662,7 @@ ps_barcode_symbol_is_hexagonal (PsBarcodeSymbol *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
-  return self->zint->vector->hexagons != NULL;
+  return self->hexagonal;
 }
 
 /**
@@ -496,8 +689,17 @@ ps_barcode_symbol_draw (PsBarcodeSymbol *self,
   struct zint_vector_hexagon *h;
   struct zint_vector_circle *c;
 
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (self != NULL);
   g_return_if_fail (cr != NULL);
+
+  if (!ensure_vector (self, &error))
+    {
+      /* Only when libzint runs out of memory: the encoding succeeded. */
+      g_warning ("%s", error->message);
+      return;
+    }
 
   v = self->zint->vector;
 

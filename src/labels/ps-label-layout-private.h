@@ -22,7 +22,9 @@ typedef enum
 } PsLayoutKind;
 
 /* One thing on the label. Geometry is in points in upright label space;
- * barcodes also carry their placement in printer dots (whole dots). */
+ * barcodes also carry their placement in printer dots (whole dots). A
+ * text's layout may be shared with other labels laid out on the same
+ * thread (see _ps_text_fit_cached()): read it, never change it. */
 typedef struct
 {
   PsLayoutKind     kind;
@@ -44,7 +46,6 @@ typedef struct
 typedef struct
 {
   GPtrArray    *items;
-  PangoContext *context;
   double        width;
   double        height;
   int           dpi;

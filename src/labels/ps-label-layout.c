@@ -65,7 +65,6 @@ _ps_label_layout_free (PsLabelLayout *layout)
     return;
 
   g_clear_pointer (&layout->items, g_ptr_array_unref);
-  g_clear_object (&layout->context);
   g_free (layout);
 }
 
@@ -102,8 +101,8 @@ add_text (Builder        *b,
   item->y = y;
   item->width = width;
   item->height = height;
-  item->text = _ps_text_fit (b->layout->context, text, width, height, max_size, min_size, bold,
-                             max_lines, align);
+  item->text = _ps_text_fit_cached (text, width, height, max_size, min_size, bold, max_lines,
+                                    align);
   g_ptr_array_add (b->layout->items, item);
 
   pango_layout_get_extents (item->text, NULL, &logical);
@@ -460,7 +459,6 @@ _ps_label_layout_new (const PsLabelSpec  *spec,
 
   layout = g_new0 (PsLabelLayout, 1);
   layout->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
-  layout->context = _ps_text_context_new ();
   layout->dpi = dpi;
   ps_label_size_get_label_points (size, &layout->width, &layout->height);
 

@@ -10,6 +10,14 @@
  * smallest size does not fit, the text is cut at the longest prefix that
  * fits with "…" appended. The cut is made here, in the text, rather than
  * by Pango's ellipsizing, so that the ZPL writer prints the same lines.
+ *
+ * Labels fit the same texts again and again (the ship-from block, the
+ * banner, "SHIP TO:", the street of a customer with many orders), and
+ * fitting is most of the time a label takes. So each thread keeps one
+ * Pango context for labels and the layouts it fitted, keyed by the text
+ * and every fitting parameter; _ps_text_fit_cached() hands out the same
+ * layout again, which its callers only read. Per thread, since labels are
+ * drawn on several threads at once and a PangoLayout is not thread-safe.
  */
 
 #define G_LOG_DOMAIN "ps-label-text"
@@ -41,17 +49,14 @@ _ps_text_context_new (void)
   return context;
 }
 
+/* Sets @desc (our family at @bold's weight) at @size on @layout. */
 static void
-set_size (PangoLayout *layout,
-          double       size,
-          gboolean     bold)
+set_size (PangoLayout          *layout,
+          PangoFontDescription *desc,
+          double                size)
 {
-  PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
-
-  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_font_description_set_size (desc, (int) (size * PANGO_SCALE));
   pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
 }
 
 static gboolean
@@ -96,11 +101,14 @@ _ps_text_fit (PangoContext   *context,
               PangoAlignment  align)
 {
   PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
   double size;
   glong n_chars, lo, hi;
 
   if (text == NULL)
     text = "";
+
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
 
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
@@ -109,13 +117,17 @@ _ps_text_fit (PangoContext   *context,
 
   for (size = max_size; size >= min_size; size -= 0.5)
     {
-      set_size (layout, size, bold);
+      set_size (layout, desc, size);
       if (fits (layout, height, max_lines))
-        return layout;
+        {
+          pango_font_description_free (desc);
+          return layout;
+        }
     }
 
   /* At the smallest size: as many lines as the box holds, then cut. */
-  set_size (layout, min_size, bold);
+  set_size (layout, desc, min_size);
+  pango_font_description_free (desc);
   pango_layout_set_text (layout, "X", -1);
   while (max_lines > 1)
     {
@@ -151,6 +163,212 @@ _ps_text_fit (PangoContext   *context,
   }
 
   return layout;
+}
+
+typedef struct
+{
+  char           *text;
+  double          width;
+  double          height;
+  double          max_size;
+  double          min_size;
+  gboolean        bold;
+  int             max_lines;
+  PangoAlignment  align;
+} FitKey;
+
+typedef struct
+{
+  PangoContext *context;
+  /* Two generations of FitKey → PangoLayout: when the current one is
+   * full it becomes the previous one, and the previous one is dropped;
+   * a hit in the previous one moves back to the current one. */
+  GHashTable   *current;
+  GHashTable   *previous;
+  guint         hits;
+  guint         misses;
+  gboolean      disabled;
+} TextCache;
+
+#define TEXT_CACHE_GENERATION 256
+
+static void
+fit_key_free (FitKey *key)
+{
+  g_free (key->text);
+  g_free (key);
+}
+
+static guint
+fit_key_hash (gconstpointer p)
+{
+  const FitKey *k = p;
+  guint h = g_str_hash (k->text);
+
+  h = h * 31u + g_double_hash (&k->width);
+  h = h * 31u + g_double_hash (&k->height);
+  h = h * 31u + g_double_hash (&k->max_size);
+  h = h * 31u + g_double_hash (&k->min_size);
+  h = h * 31u + (guint) k->max_lines * 4u + (guint) k->align * 2u + (k->bold ? 1u : 0u);
+  return h;
+}
+
+static gboolean
+fit_key_equal (gconstpointer a,
+               gconstpointer b)
+{
+  const FitKey *x = a, *y = b;
+
+  return x->width == y->width && x->height == y->height && x->max_size == y->max_size
+         && x->min_size == y->min_size && !x->bold == !y->bold && x->max_lines == y->max_lines
+         && x->align == y->align && strcmp (x->text, y->text) == 0;
+}
+
+static GHashTable *
+text_cache_table_new (void)
+{
+  return g_hash_table_new_full (fit_key_hash, fit_key_equal, (GDestroyNotify) fit_key_free,
+                                g_object_unref);
+}
+
+static void
+text_cache_free (gpointer data)
+{
+  TextCache *cache = data;
+
+  g_hash_table_unref (cache->current);
+  g_hash_table_unref (cache->previous);
+  g_object_unref (cache->context);
+  g_free (cache);
+}
+
+static GPrivate text_cache_key = G_PRIVATE_INIT (text_cache_free);
+
+static TextCache *
+text_cache_get (void)
+{
+  TextCache *cache = g_private_get (&text_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (TextCache, 1);
+      cache->context = _ps_text_context_new ();
+      cache->current = text_cache_table_new ();
+      cache->previous = text_cache_table_new ();
+      g_private_set (&text_cache_key, cache);
+    }
+
+  return cache;
+}
+
+static void
+text_cache_insert (TextCache   *cache,
+                   FitKey      *key,
+                   PangoLayout *layout)
+{
+  if (g_hash_table_size (cache->current) >= TEXT_CACHE_GENERATION)
+    {
+      g_hash_table_unref (cache->previous);
+      cache->previous = cache->current;
+      cache->current = text_cache_table_new ();
+    }
+
+  g_hash_table_insert (cache->current, key, layout);
+}
+
+/**
+ * _ps_text_fit_cached:
+ *
+ * _ps_text_fit() in this thread's label context, remembering the result:
+ * the same arguments give the same layout again. Callers must not change
+ * the layout, and must use it on this thread only.
+ *
+ * Returns: (transfer full): a reference to the fitted layout.
+ */
+PangoLayout *
+_ps_text_fit_cached (const char     *text,
+                     double          width,
+                     double          height,
+                     double          max_size,
+                     double          min_size,
+                     gboolean        bold,
+                     int             max_lines,
+                     PangoAlignment  align)
+{
+  TextCache *cache = text_cache_get ();
+  FitKey lookup = { (char *) (text != NULL ? text : ""), width, height, max_size, min_size,
+                    bold, max_lines, align };
+  gpointer stolen_key, stolen_layout;
+  PangoLayout *layout;
+  FitKey *key;
+
+  if (cache->disabled)
+    {
+      PangoContext *context = _ps_text_context_new ();
+
+      layout = _ps_text_fit (context, text, width, height, max_size, min_size, bold, max_lines,
+                             align);
+      g_object_unref (context);
+      return layout;
+    }
+
+  layout = g_hash_table_lookup (cache->current, &lookup);
+  if (layout != NULL)
+    {
+      cache->hits++;
+      return g_object_ref (layout);
+    }
+
+  if (g_hash_table_steal_extended (cache->previous, &lookup, &stolen_key, &stolen_layout))
+    {
+      cache->hits++;
+      text_cache_insert (cache, stolen_key, stolen_layout);
+      return g_object_ref (stolen_layout);
+    }
+
+  cache->misses++;
+  layout = _ps_text_fit (cache->context, text, width, height, max_size, min_size, bold,
+                         max_lines, align);
+  key = g_new (FitKey, 1);
+  *key = lookup;
+  key->text = g_strdup (lookup.text);
+  text_cache_insert (cache, key, g_object_ref (layout));
+
+  return layout;
+}
+
+/* Forgets this thread's fitted texts and barcode sizes, and their counts. */
+void
+_ps_label_caches_clear (void)
+{
+  TextCache *cache = text_cache_get ();
+
+  g_hash_table_remove_all (cache->current);
+  g_hash_table_remove_all (cache->previous);
+  cache->hits = cache->misses = 0;
+  _ps_barcode_size_cache_clear ();
+}
+
+/* Turns this thread's label caches off (a new Pango context for every
+ * text, a vector for every barcode, as before there were caches) or back
+ * on: tests compare the output of both. */
+void
+_ps_label_caches_set_enabled (gboolean enabled)
+{
+  _ps_label_caches_clear ();
+  text_cache_get ()->disabled = !enabled;
+  _ps_barcode_size_cache_set_enabled (enabled);
+}
+
+/* This thread's cache hits and misses since it started or was cleared. */
+void
+_ps_label_caches_get_stats (PsLabelCacheStats *stats)
+{
+  TextCache *cache = text_cache_get ();
+
+  stats->text_hits = cache->hits;
+  stats->text_misses = cache->misses;
+  _ps_barcode_size_cache_get_stats (&stats->size_hits, &stats->size_misses);
 }
 
 /* The font size of a layout made by _ps_text_fit(), in points. */

@@ -25,6 +25,14 @@ PangoLayout  *_ps_text_fit            (PangoContext   *context,
                                        gboolean        bold,
                                        int             max_lines,
                                        PangoAlignment  align);
+PangoLayout  *_ps_text_fit_cached     (const char     *text,
+                                       double          width,
+                                       double          height,
+                                       double          max_size,
+                                       double          min_size,
+                                       gboolean        bold,
+                                       int             max_lines,
+                                       PangoAlignment  align);
 double        _ps_text_layout_size    (PangoLayout    *layout);
 void          _ps_text_draw           (cairo_t        *cr,
                                        PangoLayout    *layout,
@@ -58,5 +66,22 @@ gboolean      _ps_doc_code128         (cairo_t        *cr,
                                        double          bar_height,
                                        double         *width,
                                        GError        **error);
+
+/* This thread's label caches (ps-label-text.c, ps-label-barcode.c). */
+typedef struct
+{
+  guint text_hits;
+  guint text_misses;
+  guint size_hits;
+  guint size_misses;
+} PsLabelCacheStats;
+
+void          _ps_label_caches_clear       (void);
+void          _ps_label_caches_set_enabled (gboolean           enabled);
+void          _ps_label_caches_get_stats   (PsLabelCacheStats *stats);
+void          _ps_barcode_size_cache_clear (void);
+void          _ps_barcode_size_cache_set_enabled (gboolean enabled);
+void          _ps_barcode_size_cache_get_stats (guint *hits,
+                                                guint *misses);
 
 G_END_DECLS
