@@ -223,18 +223,17 @@ show_detail (PsOrderDetailsPane  *self,
       g_autofree char *sub = g_strdup_printf ("%s · %s%s", s->tracking_number ? s->tracking_number : "",
                                              ps_format_tracking_status (s->tracking_status),
                                              s->voided_at ? _(" · voided") : "");
-      row = ps_group_add_text_row (self->shipments_group, st, sub);
+      ps_group_add_text_row (self->shipments_group, st, sub);
       /* Labels bought here can be printed again, and voided until the
-       * carrier scans the parcel. */
+       * carrier scans the parcel: a row of their own, so the shipment's
+       * long title and tracking number keep their room. */
       if (s->label_created_at != 0 && s->voided_at == 0)
         {
-          GtkWidget *print = gtk_button_new_from_icon_name ("printer-symbolic");
+          GtkWidget *print = gtk_button_new_with_mnemonic (_("_Print"));
 
+          row = ps_group_add_text_row (self->shipments_group, _("Label"), NULL);
           gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (print, "flat");
-          gtk_widget_set_tooltip_text (print, _("Print Label Again"));
-          gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          _("Print Label Again"), -1);
+          gtk_widget_set_tooltip_text (print, _("Print the label again"));
           gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "win.print-shipment-label");
           gtk_actionable_set_action_target_value (GTK_ACTIONABLE (print), g_variant_new_int64 (s->id));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), print);
