@@ -43,6 +43,7 @@ struct _PsOrderDetailsPane
   AdwPreferencesGroup *address_group;
   AdwPreferencesGroup *items_group;
   AdwPreferencesGroup *shipments_group;
+  GtkWidget           *refresh_tracking_button;
   AdwPreferencesGroup *tags_group;
   AdwPreferencesGroup *notes_group;
   AdwPreferencesGroup *history_group;
@@ -212,6 +213,8 @@ show_detail (PsOrderDetailsPane  *self,
       }
   }
 
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->refresh_tracking_button),
+                                          g_variant_new_int64 (d->row.id));
   ps_group_clear_rows (self->shipments_group);
   for (guint i = 0; d->shipments != NULL && i < d->shipments->len; i++)
     {
@@ -480,6 +483,7 @@ ps_order_details_pane_class_init (PsOrderDetailsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsOrderDetailsPane, address_group);
   gtk_widget_class_bind_template_child (widget_class, PsOrderDetailsPane, items_group);
   gtk_widget_class_bind_template_child (widget_class, PsOrderDetailsPane, shipments_group);
+  gtk_widget_class_bind_template_child (widget_class, PsOrderDetailsPane, refresh_tracking_button);
   gtk_widget_class_bind_template_child (widget_class, PsOrderDetailsPane, tags_group);
   gtk_widget_class_bind_template_child (widget_class, PsOrderDetailsPane, notes_group);
   gtk_widget_class_bind_template_child (widget_class, PsOrderDetailsPane, history_group);

@@ -7,7 +7,9 @@
 #pragma once
 
 #include "ps-orders-page.h"
+#include "ps-outbox-service.h"
 #include "ps-shipping-service.h"
+#include "ps-tracking-service.h"
 #include "ps-window.h"
 
 G_BEGIN_DECLS
@@ -18,6 +20,8 @@ struct _PsWindow
 
   GSettings            *settings;
   PsShippingService    *shipping;
+  PsTrackingService    *tracking;
+  PsOutboxService      *outbox;
   PsContext            *context;
   GCancellable         *cancellable;
   GPtrArray            *pending_imports;   /* GFile: opened before the database was */

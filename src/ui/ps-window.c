@@ -575,7 +575,45 @@ win_packing_slips_action (GSimpleAction *action,
                                            slips_cb, g_object_ref (self));
 }
 
+static void
+tracked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsTrackingReport) report = ps_tracking_service_track_finish (PS_TRACKING_SERVICE (object), result, &error);
+  g_autofree char *text = NULL;
+
+  if (report == NULL)
+    text = g_strdup_printf (_("Could not refresh tracking: %s"), error->message);
+  else if (report->untrackable > 0 && report->checked == report->untrackable)
+    text = g_strdup (_("No carrier account can track this parcel; add an EasyPost account to track "
+                       "numbers bought elsewhere"));
+  else if (report->problems != NULL && report->problems->len > 0)
+    text = g_strdup_printf (_("Tracking refreshed with %u problem(s)"), report->problems->len);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tracking refreshed: %u update",
+                                         "Tracking refreshed: %u updates", report->new_events),
+                            report->new_events);
+  ps_window_show_toast (self, text);
+}
+
+static void
+win_refresh_tracking_action (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  PsWindow *self = user_data;
+  gint64 order_id = g_variant_get_int64 (param);
+
+  if (self->tracking != NULL)
+    ps_tracking_service_track_async (self->tracking, PS_TRACKING_SCOPE_ORDERS, &order_id, 1,
+                                     self->cancellable, tracked_cb, g_object_ref (self));
+}
+
 static const GActionEntry win_actions[] = {
+  { "refresh-tracking", win_refresh_tracking_action, "x" },
   { "packing-slips", win_packing_slips_action, "ax" },
   { "handoff-sheet", win_handoff_sheet_action },
   { "void-shipment", win_void_shipment_action, "x" },
@@ -683,6 +721,12 @@ ps_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_imports, g_ptr_array_unref);
   ps_window_dispose_filters (self);
+  if (self->tracking != NULL)
+    ps_tracking_service_stop (self->tracking);
+  if (self->outbox != NULL)
+    ps_outbox_service_stop (self->outbox);
+  g_clear_object (&self->tracking);
+  g_clear_object (&self->outbox);
   g_clear_object (&self->shipping);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PS_TYPE_WINDOW);
@@ -838,6 +882,10 @@ ps_window_set_context (PsWindow  *self,
    * lost answer left open before anything else is bought. */
   g_clear_object (&self->shipping);
   self->shipping = ps_shipping_service_new (context);
+  g_clear_object (&self->tracking);
+  self->tracking = ps_tracking_service_new (context);
+  g_clear_object (&self->outbox);
+  self->outbox = ps_outbox_service_new (context);
   sync_label_format (self);
   ps_shipping_service_reconcile_async (self->shipping, self->cancellable, reconcile_cb, g_object_ref (self));
   g_signal_connect_object (ps_context_get_filter_store (context), "filters-changed",
@@ -976,4 +1024,23 @@ ps_window_get_shipping_service (PsWindow *self)
 {
   g_return_val_if_fail (PS_IS_WINDOW (self), NULL);
   return self->shipping;
+}
+
+/**
+ * ps_window_start_background:
+ * @self: a #PsWindow with its context
+ *
+ * Starts the work that runs while the window is open: the tracking poller
+ * (and the late-handoff sweep) and the outbox sender. The application
+ * calls it; tests that build windows do not, so their data stays put.
+ */
+void
+ps_window_start_background (PsWindow *self)
+{
+  g_return_if_fail (PS_IS_WINDOW (self));
+
+  if (self->tracking != NULL)
+    ps_tracking_service_start (self->tracking);
+  if (self->outbox != NULL)
+    ps_outbox_service_start (self->outbox, 60);
 }

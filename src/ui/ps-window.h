@@ -25,6 +25,7 @@ void        ps_window_show_page       (PsWindow      *self,
                                        const char    *name);
 const char *ps_window_get_page        (PsWindow      *self);
 PsShippingService *ps_window_get_shipping_service (PsWindow *self);
+void        ps_window_start_background (PsWindow      *self);
 void        ps_window_import_files    (PsWindow      *self,
                                        GFile        **files,
                                        guint          n_files);
