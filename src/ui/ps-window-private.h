@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ps-orders-page.h"
+#include "ps-automation-service.h"
 #include "ps-outbox-service.h"
 #include "ps-shipping-service.h"
 #include "ps-tracking-service.h"
@@ -22,6 +23,7 @@ struct _PsWindow
   PsShippingService    *shipping;
   PsTrackingService    *tracking;
   PsOutboxService      *outbox;
+  PsAutomationService  *automation;
   PsContext            *context;
   GCancellable         *cancellable;
   GPtrArray            *pending_imports;   /* GFile: opened before the database was */

@@ -725,6 +725,9 @@ ps_window_dispose (GObject *object)
     ps_tracking_service_stop (self->tracking);
   if (self->outbox != NULL)
     ps_outbox_service_stop (self->outbox);
+  if (self->automation != NULL)
+    ps_automation_service_stop (self->automation);
+  g_clear_object (&self->automation);
   g_clear_object (&self->tracking);
   g_clear_object (&self->outbox);
   g_clear_object (&self->shipping);
@@ -886,6 +889,9 @@ ps_window_set_context (PsWindow  *self,
   self->tracking = ps_tracking_service_new (context);
   g_clear_object (&self->outbox);
   self->outbox = ps_outbox_service_new (context);
+  g_clear_object (&self->automation);
+  self->automation = ps_automation_service_new (ps_context_get_database (context),
+                                                ps_order_store_get_time_zone (ps_context_get_order_store (context)));
   sync_label_format (self);
   ps_shipping_service_reconcile_async (self->shipping, self->cancellable, reconcile_cb, g_object_ref (self));
   g_signal_connect_object (ps_context_get_filter_store (context), "filters-changed",
@@ -1031,7 +1037,8 @@ ps_window_get_shipping_service (PsWindow *self)
  * @self: a #PsWindow with its context
  *
  * Starts the work that runs while the window is open: the tracking poller
- * (and the late-handoff sweep) and the outbox sender. The application
+ * (and the late-handoff sweep), the rules runner and the outbox sender.
+ * The application
  * calls it; tests that build windows do not, so their data stays put.
  */
 void
@@ -1043,4 +1050,8 @@ ps_window_start_background (PsWindow *self)
     ps_tracking_service_start (self->tracking);
   if (self->outbox != NULL)
     ps_outbox_service_start (self->outbox, 60);
+  /* Rules run after the changes that trigger them commit; the runner
+   * looks for new events every few seconds. */
+  if (self->automation != NULL)
+    ps_automation_service_start (self->automation, 5);
 }
