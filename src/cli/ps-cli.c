@@ -37,6 +37,8 @@ int _ps_cli_smtp (PsCliGlobals *globals, int argc, char **argv);
 int _ps_cli_rules (PsCliGlobals *globals, int argc, char **argv);
 /* ps-cli-track.c */
 int _ps_cli_track (PsCliGlobals *globals, int argc, char **argv);
+/* ps-cli-metrics.c */
+int _ps_cli_metrics (PsCliGlobals *globals, int argc, char **argv);
 
 static const PsCliCommand commands[] = {
   { "demo", _ps_cli_demo, "Fill the database with a generated demo history" },
@@ -54,6 +56,7 @@ static const PsCliCommand commands[] = {
   { "outbox", _ps_cli_outbox, "Customer email outbox: list, send the due messages, retry, cancel" },
   { "smtp", _ps_cli_smtp, "Email settings: SMTP server, sender, branded header (password in the keyring)" },
   { "rules", _ps_cli_rules, "Automation rules: list, add, enable, dry-run against history, run" },
+  { "metrics", _ps_cli_metrics, "Print the dashboard's numbers for a period (tiles, charts, patterns)" },
   { "track", _ps_cli_track, "Ask the carriers about live shipments once (all, --due or --order)" },
 };
 
