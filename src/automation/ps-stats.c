@@ -81,7 +81,9 @@ log_pmf (gint64 i,
 }
 
 /* Sums the binomial probabilities from @start stepping by @step until
- * they stop mattering (they only shrink away from the mode). */
+ * they stop mattering (they only shrink away from the mode). The first
+ * term comes from lgamma, the others by the ratio of neighbours:
+ * P(i+1) / P(i) = (n - i) / (i + 1) · p / q. */
 static double
 sum_tail (gint64 start,
           gint64 end,
@@ -90,15 +92,19 @@ sum_tail (gint64 start,
           double p)
 {
   double log_p = log (p), log_q = log1p (-p);
+  double odds = p / (1 - p);
+  double term = exp (log_pmf (start, n, log_p, log_q));
   double total = 0;
 
   for (gint64 i = start; step > 0 ? i <= end : i >= end; i += step)
     {
-      double term = exp (log_pmf (i, n, log_p, log_q));
-
       total += term;
       if (term < total * 1e-17)
         break;
+      if (step > 0)
+        term *= (double) (n - i) / (double) (i + 1) * odds;
+      else if (i > 0)
+        term *= (double) i / (double) (n - i + 1) / odds;
     }
   return total;
 }
@@ -339,13 +345,17 @@ ps_stats_find_patterns (const PsStatsCell *cells,
 
       if (cell->trials < min_trials)
         continue;
+      /* At or below the expected count the one-sided p-value is about a
+       * half or more: tested (it counts for the correction) but not
+       * worth the sum. */
       pattern.cell = *cell;
       pattern.rate = (double) cell->successes / (double) cell->trials;
       pattern.baseline = baseline;
       pattern.ratio = pattern.rate / baseline;
       ps_stats_wilson_interval (cell->successes, cell->trials, 1.959964, &pattern.wilson_low,
                                 &high);
-      pattern.p_value = ps_stats_binomial_sf (cell->successes, cell->trials, baseline);
+      pattern.p_value = (double) cell->successes <= (double) cell->trials * baseline
+                        ? 1.0 : ps_stats_binomial_sf (cell->successes, cell->trials, baseline);
       g_array_append_val (tested, pattern);
     }
   if (n_tested != NULL)

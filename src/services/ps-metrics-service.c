@@ -387,61 +387,104 @@ group (const char *kind,
   return node;
 }
 
+/* Which two-letter codes ps_region_for_address() puts in each region,
+ * read through the function itself (asking it about every code once), so
+ * the two cannot disagree. */
+typedef struct
+{
+  GHashTable *us_in;      /* region → GPtrArray of US states */
+  GHashTable *world_in;   /* region → GPtrArray of countries */
+  GPtrArray  *us_all;     /* every state some US region lists */
+  GPtrArray  *world_all;  /* every country some region lists */
+} RegionCodes;
+
+static void
+add_code (GHashTable *table,
+          const char *region,
+          const char *code)
+{
+  GPtrArray *codes = g_hash_table_lookup (table, region);
+
+  if (codes == NULL)
+    {
+      codes = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (table, g_strdup (region), codes);
+    }
+  g_ptr_array_add (codes, g_strdup (code));
+}
+
+static const RegionCodes *
+region_codes (void)
+{
+  static RegionCodes codes;
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      char code[3] = { 0 };
+
+      codes.us_in = g_hash_table_new (g_str_hash, g_str_equal);
+      codes.world_in = g_hash_table_new (g_str_hash, g_str_equal);
+      codes.us_all = g_ptr_array_new ();
+      codes.world_all = g_ptr_array_new ();
+      for (char a = 'A'; a <= 'Z'; a++)
+        for (char b = 'A'; b <= 'Z'; b++)
+          {
+            const char *r;
+
+            code[0] = a;
+            code[1] = b;
+            r = ps_region_for_address ("US", code);
+            if (!g_str_equal (r, "us-other"))
+              {
+                add_code (codes.us_in, r, code);
+                g_ptr_array_add (codes.us_all, g_strdup (code));
+              }
+            if (g_str_equal (code, "US"))
+              continue;
+            r = ps_region_for_address (code, NULL);
+            if (!g_str_equal (r, "other"))
+              {
+                add_code (codes.world_in, r, code);
+                g_ptr_array_add (codes.world_all, g_strdup (code));
+              }
+          }
+      g_once_init_leave (&initialized, 1);
+    }
+  return &codes;
+}
+
 /* The country and state tests that mean "ps_region_for_address() gives
- * @region". The region tables are read through the function itself, by
- * asking it about every two-letter code, so the two cannot disagree. */
+ * @region". */
 static JsonNode *
 region_condition (const char *region)
 {
-  g_autoptr(GPtrArray) us_in = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) us_all = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) world_in = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) world_all = g_ptr_array_new_with_free_func (g_free);
+  const RegionCodes *codes = region_codes ();
+  GPtrArray *us_in = g_hash_table_lookup (codes->us_in, region);
+  GPtrArray *world_in = g_hash_table_lookup (codes->world_in, region);
   g_autoptr(GPtrArray) children = g_ptr_array_new ();
-  char code[3] = { 0 };
 
-  for (char a = 'A'; a <= 'Z'; a++)
-    for (char b = 'A'; b <= 'Z'; b++)
-      {
-        const char *r;
-
-        code[0] = a;
-        code[1] = b;
-        r = ps_region_for_address ("US", code);
-        if (!g_str_equal (r, "us-other"))
-          g_ptr_array_add (us_all, g_strdup (code));
-        if (g_str_equal (r, region))
-          g_ptr_array_add (us_in, g_strdup (code));
-        if (g_str_equal (code, "US"))
-          continue;
-        r = ps_region_for_address (code, NULL);
-        if (!g_str_equal (r, "other"))
-          g_ptr_array_add (world_all, g_strdup (code));
-        if (g_str_equal (r, region))
-          g_ptr_array_add (world_in, g_strdup (code));
-      }
-
-  if (us_in->len > 0)
+  if (us_in != NULL)
     {
       g_ptr_array_add (children, leaf ("ship_country", "is", string_value ("US")));
       g_ptr_array_add (children, leaf ("ship_state", "in", strings_value (us_in)));
       return group ("all", children);
     }
-  if (world_in->len > 0)
+  if (world_in != NULL)
     return leaf ("ship_country", "in", strings_value (world_in));
   if (g_str_equal (region, "us-other"))
     {
       g_ptr_array_add (children, leaf ("ship_country", "is", string_value ("US")));
-      for (guint i = 0; i < us_all->len; i++)
+      for (guint i = 0; i < codes->us_all->len; i++)
         g_ptr_array_add (children, leaf ("ship_state", "is_not",
-                                         string_value (g_ptr_array_index (us_all, i))));
+                                         string_value (g_ptr_array_index (codes->us_all, i))));
       return group ("all", children);
     }
   /* "other": not the US and no listed country. */
   g_ptr_array_add (children, leaf ("ship_country", "is_not", string_value ("US")));
-  for (guint i = 0; i < world_all->len; i++)
+  for (guint i = 0; i < codes->world_all->len; i++)
     g_ptr_array_add (children, leaf ("ship_country", "is_not",
-                                     string_value (g_ptr_array_index (world_all, i))));
+                                     string_value (g_ptr_array_index (codes->world_all, i))));
   return group ("all", children);
 }
 

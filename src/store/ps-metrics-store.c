@@ -913,20 +913,28 @@ read_returns (PsDatabase     *db,
   sqlite3_stmt *stmt;
   int rc;
 
+  /* Without a channel, returns alone (returns_requested) answer; the
+   * orders are only looked up for their channel. */
   if (!count_per_day (db,
-                      "SELECT r.requested_at, 1 FROM returns r"
-                      " JOIN orders o ON o.id = r.order_id"
-                      " WHERE r.requested_at >= ?1 AND r.requested_at < ?2 AND "
-                      "(?3 IS NULL OR o.channel_id IN"
-                      " (SELECT id FROM channels WHERE name = ?3 COLLATE NOCASE))"
-                      " ORDER BY r.requested_at", w, channel, per_day, error))
+                      channel == NULL
+                      ? "SELECT requested_at, 1 FROM returns"
+                        " WHERE requested_at >= ?1 AND requested_at < ?2 AND ?3 IS NULL"
+                        " ORDER BY requested_at"
+                      : "SELECT r.requested_at, 1 FROM returns r"
+                        " JOIN orders o ON o.id = r.order_id"
+                        " WHERE r.requested_at >= ?1 AND r.requested_at < ?2 AND"
+                        " o.channel_id IN (SELECT id FROM channels WHERE name = ?3 COLLATE NOCASE)"
+                        " ORDER BY r.requested_at", w, channel, per_day, error))
     return FALSE;
 
   stmt = prepare_period (db,
-    "SELECT r.reason, count(*) FROM returns r JOIN orders o ON o.id = r.order_id"
-    " WHERE r.requested_at >= ?1 AND r.requested_at < ?2 AND "
-    "(?3 IS NULL OR o.channel_id IN (SELECT id FROM channels WHERE name = ?3 COLLATE NOCASE))"
-    " GROUP BY 1 ORDER BY 2 DESC, 1", data->from, data->to, channel, error);
+    channel == NULL
+    ? "SELECT reason, count(*) FROM returns WHERE requested_at >= ?1 AND requested_at < ?2"
+      " AND ?3 IS NULL GROUP BY 1 ORDER BY 2 DESC, 1"
+    : "SELECT r.reason, count(*) FROM returns r JOIN orders o ON o.id = r.order_id"
+      " WHERE r.requested_at >= ?1 AND r.requested_at < ?2 AND"
+      " o.channel_id IN (SELECT id FROM channels WHERE name = ?3 COLLATE NOCASE)"
+      " GROUP BY 1 ORDER BY 2 DESC, 1", data->from, data->to, channel, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -943,11 +951,12 @@ read_returns (PsDatabase     *db,
   /* Lines without a SKU are grouped under "". */
   stmt = prepare_period (db,
     "SELECT coalesce (li.sku, ''), min (li.name), count(DISTINCT r.id), sum (ri.quantity)"
-    " FROM returns r JOIN orders o ON o.id = r.order_id"
+    " FROM returns r"
     " JOIN return_items ri ON ri.return_id = r.id"
     " JOIN line_items li ON li.id = ri.line_item_id"
     " WHERE r.requested_at >= ?1 AND r.requested_at < ?2 AND "
-    "(?3 IS NULL OR o.channel_id IN (SELECT id FROM channels WHERE name = ?3 COLLATE NOCASE))"
+    "(?3 IS NULL OR r.order_id IN (SELECT o.id FROM orders o JOIN channels c"
+    " ON c.id = o.channel_id WHERE c.name = ?3 COLLATE NOCASE))"
     " GROUP BY 1 ORDER BY 3 DESC, 4 DESC, 1 LIMIT 25", data->from, data->to, channel, error);
   if (stmt == NULL)
     return FALSE;
