@@ -748,6 +748,126 @@ test_async_api (Fixture       *f,
 #undef CB
 }
 
+/* The activity log's detail text, byte for byte, for runs that cover every
+ * member: event-condition and condition reasons (an "any" group lists only
+ * the children that held), each action result (done, unchanged, retry with
+ * an error holding quotes, a tab and non-ASCII text), a stop_processing
+ * prefix, and a cut run at the end of a chain. The texts are what the
+ * JsonBuilder-based writer produced before the runner wrote them with a
+ * GString; they must also parse back to the same members. */
+#define DETAIL_RULE \
+  "{\"name\": \"Detail\", \"trigger\": \"tracking.status_changed\"," \
+  " \"event_conditions\": [{\"field\": \"to\", \"op\": \"in\", \"value\": [\"exception\", \"delivered\"]}," \
+  "                        {\"field\": \"reason\", \"op\": \"is_not\", \"value\": \"weather\"}]," \
+  " \"condition\": {\"any\": [{\"field\": \"channel\", \"op\": \"is\", \"value\": \"shopify\"}," \
+  "                         {\"field\": \"item_count\", \"op\": \"gt\", \"value\": 100}," \
+  "                         {\"all\": [{\"field\": \"ship_country\", \"op\": \"is\", \"value\": \"US\"}," \
+  "                                    {\"field\": \"carrier\", \"op\": \"is\", \"value\": \"ups\"}]}]}," \
+  " \"actions\": [{\"type\": \"add_tag\", \"tag\": \"needs \\\"care\\\" \u2713\"}," \
+  "               {\"type\": \"notify\", \"address\": \"ops\", \"message\": \"Order \\\"late\\\"\\nnow\"}," \
+  "               {\"type\": \"send_email\", \"template\": \"delay\", \"to\": \"bad\\taddress \\\"x\\\" \u00e9\"}," \
+  "               {\"type\": \"select_service\", \"strategy\": \"fixed\", \"carrier\": \"ups\", \"service\": \"ground\"}," \
+  "               {\"type\": \"hold_until\", \"days\": 2}]}"
+#define AGAIN_RULE \
+  "{\"name\": \"Again\", \"trigger\": \"tracking.status_changed\"," \
+  " \"actions\": [{\"type\": \"add_tag\", \"tag\": \"needs \\\"care\\\" \u2713\"}," \
+  "               {\"type\": \"stop_processing\"}, {\"type\": \"add_tag\", \"tag\": \"never\"}]}"
+
+static void
+test_run_detail (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const TrackingChange changes[] = {
+    { 0, T0 + 100, "in_transit", "exception", "delay" },
+    { 1, T0 + 200, "in_transit", "delivered", NULL },
+    { 3, T0 + 300, "pre_transit", "in_transit", NULL },
+    { 0, 0, NULL, NULL, NULL },
+  };
+  static const char * const expected[] = {
+    "{\"reasons\":[{\"field\":\"to\",\"op\":\"in\",\"value\":[\"exception\","
+    "\"delivered\"]},{\"field\":\"reason\",\"op\":\"is_not\",\"value\":\"weather\"},"
+    "{\"field\":\"channel\",\"op\":\"is\",\"value\":\"shopify\"},{\"field\":"
+    "\"ship_country\",\"op\":\"is\",\"value\":\"US\"},{\"field\":\"carrier\",\"op\":"
+    "\"is\",\"value\":\"ups\"}],\"depth\":0,\"actions\":[{\"action\":{\"type\":"
+    "\"add_tag\",\"tag\":\"needs \\\"care\\\" \342\234\223\"},\"result\":\"done\"},"
+    "{\"action\":{\"type\":\"notify\",\"address\":\"ops\",\"message\":"
+    "\"Order \\\"late\\\"\\nnow\"},\"result\":\"done\"},{\"action\":{\"type\":"
+    "\"send_email\",\"template\":\"delay\",\"to\":"
+    "\"bad\\taddress \\\"x\\\" \303\251\"},\"result\":\"retry\",\"error\":"
+    "\"\342\200\234bad\\taddress \\\"x\\\" \303\251\342\200\235 (order #1000) is not an email address\"},"
+    "{\"action\":{\"type\":\"select_service\",\"strategy\":\"fixed\",\"carrier\":"
+    "\"ups\",\"service\":\"ground\"},\"result\":\"done\"},{\"action\":{\"type\":"
+    "\"hold_until\",\"days\":2},\"result\":\"done\"}]}",
+    "{\"reasons\":[],\"depth\":0,\"actions\":[{\"action\":{\"type\":\"add_tag\","
+    "\"tag\":\"needs \\\"care\\\" \342\234\223\"},\"result\":\"unchanged\"}]}",
+    "{\"reasons\":[{\"field\":\"to\",\"op\":\"in\",\"value\":[\"exception\","
+    "\"delivered\"]},{\"field\":\"reason\",\"op\":\"is_not\",\"value\":\"weather\"},"
+    "{\"field\":\"ship_country\",\"op\":\"is\",\"value\":\"US\"},{\"field\":"
+    "\"carrier\",\"op\":\"is\",\"value\":\"ups\"}],\"depth\":0,\"actions\":"
+    "[{\"action\":{\"type\":\"add_tag\",\"tag\":\"needs \\\"care\\\" \342\234\223\"},"
+    "\"result\":\"done\"},{\"action\":{\"type\":\"notify\",\"address\":\"ops\","
+    "\"message\":\"Order \\\"late\\\"\\nnow\"},\"result\":\"done\"},{\"action\":"
+    "{\"type\":\"send_email\",\"template\":\"delay\",\"to\":"
+    "\"bad\\taddress \\\"x\\\" \303\251\"},\"result\":\"retry\",\"error\":"
+    "\"\342\200\234bad\\taddress \\\"x\\\" \303\251\342\200\235 (order #1001) is not an email address\"},"
+    "{\"action\":{\"type\":\"select_service\",\"strategy\":\"fixed\",\"carrier\":"
+    "\"ups\",\"service\":\"ground\"},\"result\":\"done\"},{\"action\":{\"type\":"
+    "\"hold_until\",\"days\":2},\"result\":\"done\"}]}",
+    "{\"reasons\":[],\"depth\":0,\"actions\":[{\"action\":{\"type\":\"add_tag\","
+    "\"tag\":\"needs \\\"care\\\" \342\234\223\"},\"result\":\"unchanged\"}]}",
+    "{\"reasons\":[],\"depth\":0,\"actions\":[{\"action\":{\"type\":\"add_tag\","
+    "\"tag\":\"needs \\\"care\\\" \342\234\223\"},\"result\":\"done\"}]}",
+    "{\"reasons\":[],\"depth\":0,\"actions\":[{\"action\":{\"type\":\"add_note\","
+    "\"text\":\"again\"},\"result\":\"done\"}]}",
+    "{\"reasons\":[],\"depth\":1,\"actions\":[{\"action\":{\"type\":\"add_note\","
+    "\"text\":\"again\"},\"result\":\"done\"}]}",
+    "{\"reasons\":[],\"depth\":2,\"actions\":[{\"action\":{\"type\":\"add_note\","
+    "\"text\":\"again\"},\"result\":\"done\"}]}",
+    "{\"reasons\":[],\"depth\":3,\"actions\":[{\"action\":{\"type\":\"add_note\","
+    "\"text\":\"again\"},\"result\":\"done\"}]}",
+    "{\"reasons\":[],\"depth\":4,\"actions\":[{\"action\":{\"type\":\"add_note\","
+    "\"text\":\"again\"},\"result\":\"done\"}]}",
+    "{\"reasons\":[],\"depth\":5,\"actions\":[]}",
+  };
+  static const char * const outcomes[] = {
+    "failed", "done", "failed", "done", "done", "done", "done", "done", "done", "done", "cut",
+  };
+  g_autoptr(PsAutomationReport) report = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  add_rule (f, DETAIL_RULE);
+  add_rule (f, AGAIN_RULE);
+  add_rule (f, NOTE_LOOP_RULE);
+  run (f, tracking_step, (gpointer) changes);
+  run (f, note_step, NULL);
+  report = run_pending (f);
+  g_assert_cmpuint (report->fired, ==, 10);
+  g_assert_cmpuint (report->failed, ==, 2);
+  g_assert_cmpuint (report->cut, ==, 1);
+  g_assert_cmpuint (report->notifications->len, ==, 2);
+
+  runs = list_runs (f);
+  g_assert_cmpuint (runs->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < runs->len; i++)
+    {
+      /* Newest first: the same moment, so by id. */
+      const PsRuleRun *r = g_ptr_array_index (runs, runs->len - 1 - i);
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *object;
+
+      g_assert_cmpstr (r->detail, ==, expected[i]);
+      g_assert_cmpstr (r->outcome, ==, outcomes[i]);
+      g_assert_cmpuint (r->pending_retries, ==, g_str_equal (r->outcome, "failed") ? 1 : 0);
+      node = json_from_string (r->detail, NULL);
+      g_assert_nonnull (node);
+      object = json_node_get_object (node);
+      g_assert_cmpuint (json_object_get_size (object), ==, 3);
+      g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "reasons")));
+      g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "actions")));
+      g_assert_cmpint (json_object_get_int_member (object, "depth"), ==, i < 5 ? 0 : (int) i - 5);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -764,6 +884,7 @@ main (int    argc,
   ADD ("/services/automation/time-scheduler-fires-once", test_time_scheduler_fires_once);
   ADD ("/services/automation/email-once", test_email_once);
   ADD ("/services/automation/async-api", test_async_api);
+  ADD ("/services/automation/run-detail", test_run_detail);
 
 #undef ADD
 
