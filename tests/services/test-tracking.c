@@ -513,8 +513,8 @@ test_backoff (Fixture       *f,
 
   ps_tracking_service_set_carrier (f->service, f->account_id, PS_CARRIER (failing));
   ps_tracking_service_set_max_concurrent (f->service, 1);
-  query_text (f, "UPDATE shipments SET next_track_at = 0 + ? WHERE id = (SELECT max (id) FROM shipments)",
-              T0 + 100 * DAY);
+  g_free (query_text (f, "UPDATE shipments SET next_track_at = 0 + ? WHERE id = (SELECT max (id) FROM shipments)",
+                          T0 + 100 * DAY));
 
   /* Server errors: 15, 30, 60 minutes. */
   for (guint i = 0; i < 3; i++)
@@ -543,7 +543,7 @@ test_backoff (Fixture       *f,
    * rest of the poll does not call the carrier again. */
   failing->code = PS_CARRIER_ERROR_RATE_LIMITED;
   failing->calls = 0;
-  query_text (f, "UPDATE shipments SET next_track_at = ? WHERE id IN (SELECT id FROM shipments)", T0);
+  g_free (query_text (f, "UPDATE shipments SET next_track_at = ? WHERE id IN (SELECT id FROM shipments)", T0));
   f->now = T0 + HOUR;
   {
     g_autoptr(PsTrackingReport) report = track (f, PS_TRACKING_SCOPE_DUE, NULL, 0);

@@ -400,7 +400,7 @@ test_merchant_status_kept (Fixture       *f,
   PsTrackingChange change;
   g_autofree char *status = NULL;
 
-  query_text (f, "UPDATE orders SET status = 'cancelled' WHERE id = ?", f->order_id);
+  g_free (query_text (f, "UPDATE orders SET status = 'cancelled' WHERE id = ?", f->order_id));
   change = apply (f, f->shipment_id, history, 3, T0 + 31 * HOUR);
   g_assert_cmpuint (change.n_status_events, ==, 1);
   g_assert_false (change.order_changed);
@@ -445,8 +445,8 @@ test_due (Fixture       *f,
   Due d = { T0 + 2 * HOUR, NULL, 0 };
   PsTrackedShipment *s;
 
-  query_text (f, "UPDATE shipments SET delivered_at = 1 WHERE id = ?", delivered);
-  query_text (f, "UPDATE shipments SET voided_at = 1 WHERE id = ?", voided);
+  g_free (query_text (f, "UPDATE shipments SET delivered_at = 1 WHERE id = ?", delivered));
+  g_free (query_text (f, "UPDATE shipments SET voided_at = 1 WHERE id = ?", voided));
 
   g_assert_nonnull (ps_database_run_sync (f->db, due_job, &d, NULL, &error));
   g_assert_no_error (error);
