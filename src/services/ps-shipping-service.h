@@ -308,4 +308,15 @@ gboolean           ps_shipping_service_change_preset_finish (PsShippingService  
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+void               ps_shipping_service_set_sku_default_async  (PsShippingService   *self,
+                                                               const char          *sku,
+                                                               gint64               weight_grams,
+                                                               gint64               preset_id,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+gboolean           ps_shipping_service_set_sku_default_finish (PsShippingService   *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
+
 G_END_DECLS

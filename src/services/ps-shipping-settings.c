@@ -631,3 +631,74 @@ ps_shipping_service_change_preset_finish (PsShippingService  *self,
 {
   return ps_database_run_for_finish (result, self, ps_shipping_service_change_preset_async, error) != NULL;
 }
+
+/* Per-SKU defaults */
+
+typedef struct
+{
+  char   *sku;
+  gint64  weight_grams;
+  gint64  preset_id;
+} SkuArgs;
+
+static void
+sku_args_free (SkuArgs *args)
+{
+  g_free (args->sku);
+  g_free (args);
+}
+
+static gpointer
+set_sku_job (PsDatabase    *db,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  SkuArgs *args = data;
+
+  return ps_shipping_store_set_sku_default_sync (db, args->sku, args->weight_grams, args->preset_id, error)
+         ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * ps_shipping_service_set_sku_default_async:
+ * @self: a #PsShippingService
+ * @sku: the SKU
+ * @weight_grams: the weight of one, 0 to use what the shop exports
+ * @preset_id: the package it ships in, 0 for none
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: completion callback
+ * @user_data: data for @callback
+ *
+ * What the rate selector starts from for orders with this SKU.
+ */
+void
+ps_shipping_service_set_sku_default_async (PsShippingService   *self,
+                                           const char          *sku,
+                                           gint64               weight_grams,
+                                           gint64               preset_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  SkuArgs *args;
+
+  g_return_if_fail (PS_IS_SHIPPING_SERVICE (self));
+  g_return_if_fail (sku != NULL && *sku != '\0');
+
+  args = g_new0 (SkuArgs, 1);
+  args->sku = g_strstrip (g_strdup (sku));
+  args->weight_grams = weight_grams;
+  args->preset_id = preset_id;
+  ps_database_run_for_async (_ps_shipping_database (self), self, ps_shipping_service_set_sku_default_async,
+                             set_sku_job, args, (GDestroyNotify)sku_args_free, NULL, cancellable, callback,
+                             user_data);
+}
+
+gboolean
+ps_shipping_service_set_sku_default_finish (PsShippingService  *self,
+                                            GAsyncResult       *result,
+                                            GError            **error)
+{
+  return ps_database_run_for_finish (result, self, ps_shipping_service_set_sku_default_async, error) != NULL;
+}

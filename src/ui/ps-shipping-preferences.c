@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ps-choice-button.h"
 #include "ps-shipping-preferences.h"
 
 struct _PsShippingPreferences
@@ -37,6 +38,10 @@ struct _PsShippingPreferences
   AdwEntryRow        *package_name;
   GtkWidget          *package_sides[3];
   GtkWidget          *package_weight;
+  AdwEntryRow        *sku_name;
+  GtkWidget          *sku_weight;
+  GtkWidget          *sku_package;       /* PsChoiceButton: "0" or preset ids */
+  AdwActionRow       *sku_package_row;
   AdwEntryRow        *easypost_name;
   AdwPasswordEntryRow *easypost_key;
   GtkLabel           *accounts_message;
@@ -361,6 +366,24 @@ presets_cb (GObject      *object,
 
   if (presets == NULL)
     return;
+  {
+    GtkWidget *fresh = ps_choice_button_new (_("Package"));
+
+    ps_choice_button_append (PS_CHOICE_BUTTON (fresh), "0", _("No package"));
+    for (guint i = 0; i < presets->len; i++)
+      {
+        const PsPackagePreset *p = g_ptr_array_index (presets, i);
+        g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, p->id);
+
+        ps_choice_button_append (PS_CHOICE_BUTTON (fresh), id, p->name);
+      }
+    ps_choice_button_set_selected (PS_CHOICE_BUTTON (fresh), "0");
+    gtk_widget_set_valign (fresh, GTK_ALIGN_CENTER);
+    /* A choice button cannot drop its choices: replace it. */
+    adw_action_row_remove (self->sku_package_row, self->sku_package);
+    adw_action_row_add_suffix (self->sku_package_row, fresh);
+    self->sku_package = fresh;
+  }
   for (guint i = 0; i < self->package_rows->len; i++)
     adw_preferences_group_remove (self->packages_group, g_ptr_array_index (self->package_rows, i));
   g_ptr_array_set_size (self->package_rows, 0);
@@ -380,6 +403,41 @@ presets_cb (GObject      *object,
       adw_preferences_group_add (self->packages_group, row);
       g_ptr_array_add (self->package_rows, row);
     }
+}
+
+static void
+sku_saved_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PsShippingPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ps_shipping_service_set_sku_default_finish (PS_SHIPPING_SERVICE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message (self->accounts_message, error->message, TRUE);
+      return;
+    }
+  show_message (self->accounts_message, _("Saved. New rates for orders with this SKU start from it."), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->sku_name), "");
+}
+
+static void
+on_save_sku_cb (PsShippingPreferences *self)
+{
+  g_autofree char *sku = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->sku_name))));
+  const char *package = ps_choice_button_get_selected (PS_CHOICE_BUTTON (self->sku_package));
+
+  if (*sku == '\0')
+    {
+      show_message (self->accounts_message, _("Enter the SKU the weight and package are for."), TRUE);
+      return;
+    }
+  ps_shipping_service_set_sku_default_async (self->service, sku,
+                                             gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->sku_weight)),
+                                             package != NULL ? g_ascii_strtoll (package, NULL, 10) : 0,
+                                             self->cancellable, sku_saved_cb, g_object_ref (self));
 }
 
 static void
@@ -574,6 +632,39 @@ ps_shipping_preferences_init (PsShippingPreferences *self)
     g_signal_connect_object (add_button, "clicked", G_CALLBACK (on_add_preset_cb), self, G_CONNECT_SWAPPED);
     adw_preferences_group_set_header_suffix (add, add_button);
     adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), add);
+  }
+
+  /* Products: what one of a SKU weighs and the box it ships in. */
+  {
+    AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+    GtkWidget *weight_row = adw_action_row_new ();
+    GtkWidget *package_row = adw_action_row_new ();
+    GtkWidget *save_sku = gtk_button_new_with_mnemonic (_("Save _Product"));
+
+    adw_preferences_group_set_title (group, _("Products"));
+    adw_preferences_group_set_description (group,
+                                           _("A SKU's own weight and package; they beat what the shop exports when "
+                                             "the rate selector weighs an order."));
+    self->sku_name = ADW_ENTRY_ROW (adw_entry_row_new ());
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sku_name), _("SKU"));
+    adw_preferences_group_add (group, GTK_WIDGET (self->sku_name));
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (weight_row), _("Weight of one (g)"));
+    self->sku_weight = gtk_spin_button_new_with_range (0, 70000, 1);
+    gtk_widget_set_valign (self->sku_weight, GTK_ALIGN_CENTER);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (weight_row), self->sku_weight);
+    adw_preferences_group_add (group, weight_row);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (package_row), _("Ships in"));
+    self->sku_package = ps_choice_button_new (_("Package"));
+    ps_choice_button_append (PS_CHOICE_BUTTON (self->sku_package), "0", _("No package"));
+    ps_choice_button_set_selected (PS_CHOICE_BUTTON (self->sku_package), "0");
+    gtk_widget_set_valign (self->sku_package, GTK_ALIGN_CENTER);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (package_row), self->sku_package);
+    self->sku_package_row = ADW_ACTION_ROW (package_row);
+    adw_preferences_group_add (group, package_row);
+    gtk_widget_set_valign (save_sku, GTK_ALIGN_CENTER);
+    g_signal_connect_object (save_sku, "clicked", G_CALLBACK (on_save_sku_cb), self, G_CONNECT_SWAPPED);
+    adw_preferences_group_set_header_suffix (group, save_sku);
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), group);
   }
 
   adw_preferences_group_set_title (easypost, _("Add an EasyPost Account"));

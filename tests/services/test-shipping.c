@@ -705,11 +705,14 @@ test_presets (Fixture       *f,
   g_assert_cmpint (preset_id, >, 0);
   g_assert_nonnull (first->sku);
 
-  /* This SKU weighs 1 kg and ships in the medium box. */
+  /* This SKU weighs 1 kg and ships in the test box. */
   {
-    g_autofree char *sql = g_strdup_printf ("INSERT INTO sku_defaults (sku, weight_grams, preset_id)"
-                                            " VALUES ('%s', 1000, ?) RETURNING 0", first->sku);
-    query (f, sql, preset_id);
+    g_autoptr(GAsyncResult) saved = NULL;
+
+    ps_shipping_service_set_sku_default_async (f->service, first->sku, 1000, preset_id, NULL,
+                                               store_result_cb, &saved);
+    g_assert_true (ps_shipping_service_set_sku_default_finish (f->service, wait_for (&saved), &error));
+    g_assert_no_error (error);
   }
   for (guint i = 0; i < before->order->items->len; i++)
     {
