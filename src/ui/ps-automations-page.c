@@ -413,6 +413,9 @@ fill_rule_filter (PsAutomationsPage *self)
   if (keep == NULL || !ps_choice_button_set_selected (PS_CHOICE_BUTTON (button), keep))
     ps_choice_button_set_selected (PS_CHOICE_BUTTON (button), "0");
   g_signal_connect_object (button, "changed", G_CALLBACK (reload_runs), self, G_CONNECT_SWAPPED);
+  /* The combo box inside asks to expand; keep the filter its own size. */
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_set_size_request (button, 260, -1);
   gtk_box_remove (self->activity_bar, self->rule_filter);
   gtk_box_append (self->activity_bar, button);
   self->rule_filter = button;
