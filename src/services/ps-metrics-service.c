@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ps-database-private.h"
 #include "ps-metrics-service.h"
 #include "ps-order-store.h"
 #include "ps-region.h"
@@ -866,4 +867,77 @@ ps_metrics_service_compute_sync (PsMetricsService  *self,
                                  cancellable, error);
   compute_job_free (job);
   return result;
+}
+
+/* The channel names for the Dashboard's channel filter. One query on the
+ * channels table, so it lives here beside the computation that filters by
+ * those names (ps-order-export-rows.c reads its rows the same way). */
+static gpointer
+list_channels_job (PsDatabase    *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _ps_database_prepare (db, "SELECT name FROM channels ORDER BY name COLLATE NOCASE",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      _ps_database_set_error (db, error, rc, "Cannot list the sales channels");
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_strv_builder_end (names);
+}
+
+/**
+ * ps_metrics_service_list_channels_async:
+ * @self: the service
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the caller's main context when done
+ * @user_data: for @callback
+ *
+ * Lists the names of the sales channels in the database (what the
+ * @channel argument of ps_metrics_service_compute_async() takes), sorted
+ * ignoring case.
+ */
+void
+ps_metrics_service_list_channels_async (PsMetricsService    *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (PS_IS_METRICS_SERVICE (self));
+
+  ps_database_run_for_async (ps_context_get_database (self->context), self,
+                             ps_metrics_service_list_channels_async, list_channels_job,
+                             NULL, NULL, (GDestroyNotify) g_strfreev, cancellable, callback,
+                             user_data);
+}
+
+/**
+ * ps_metrics_service_list_channels_finish:
+ * @self: the service
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the channel names (possibly none),
+ *   or %NULL with @error
+ */
+GStrv
+ps_metrics_service_list_channels_finish (PsMetricsService  *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (PS_IS_METRICS_SERVICE (self), NULL);
+
+  return ps_database_run_for_finish (result, self, ps_metrics_service_list_channels_async, error);
 }

@@ -122,5 +122,12 @@ PsDashboard      *ps_metrics_service_compute_sync      (PsMetricsService     *se
                                                         const char           *channel,
                                                         GCancellable         *cancellable,
                                                         GError              **error);
+void              ps_metrics_service_list_channels_async  (PsMetricsService  *self,
+                                                           GCancellable      *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer           user_data);
+GStrv             ps_metrics_service_list_channels_finish (PsMetricsService  *self,
+                                                           GAsyncResult      *result,
+                                                           GError           **error);
 
 G_END_DECLS
