@@ -248,6 +248,14 @@ action_button_new (const char *label,
   return button;
 }
 
+static void
+append_action (GtkWidget *flow_box,
+               GtkWidget *button)
+{
+  gtk_flow_box_append (GTK_FLOW_BOX (flow_box), button);
+  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+}
+
 /* Enter in a note entry adds the note, as its Add button does. */
 static void
 on_note_activate_cb (GtkEntry *entry,
@@ -278,12 +286,14 @@ build_row (PsExceptionsView     *self,
           ? g_strdup_printf ("%s · %s", row->order_number, row->customer)
           : g_strdup (row->order_number);
   service = row->service != NULL ? g_strdelimit (g_strdup (row->service), "_", ' ') : NULL;
+  if (service != NULL && g_ascii_islower (service[0]))
+    service[0] = g_ascii_toupper (service[0]);
   details = g_strdup_printf ("%s · %s · %s", ps_format_carrier (row->carrier),
                              service != NULL ? service : "",
                              row->tracking_number != NULL ? row->tracking_number
                                                           : _("no tracking number"));
-  last = row->last_event != NULL ? g_strdup_printf (_("Last scan: %s"), row->last_event)
-                                 : g_strdup (_("No carrier scan yet"));
+  last = row->last_event != NULL ? g_strdup_printf (_("Last event: %s"), row->last_event)
+                                 : g_strdup (_("No tracking event yet"));
 
   list_row = gtk_list_box_row_new ();
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
@@ -324,20 +334,26 @@ build_row (PsExceptionsView     *self,
   gtk_widget_set_tooltip_text (label, _("How long this shipment has been in trouble"));
   gtk_box_append (GTK_BOX (top), label);
 
-  actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* A flow box, so the buttons wrap on a narrow window. Its children
+   * take no focus of their own: Tab goes from button to button. */
+  actions = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (actions), GTK_SELECTION_NONE);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (actions), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (actions), 6);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (actions), 4);
   gtk_box_append (GTK_BOX (box), actions);
-  gtk_box_append (GTK_BOX (actions),
-                  action_button_new (_("Email Customer"), "exceptions.email", row->shipment_id,
-                                     _("Queue the delay email to the customer (sent once)")));
-  gtk_box_append (GTK_BOX (actions),
-                  action_button_new (_("Mark Resolved…"), "exceptions.resolve", row->shipment_id,
-                                     _("Resolve it with a root cause")));
-  gtk_box_append (GTK_BOX (actions),
-                  action_button_new (_("Reship"), "exceptions.reship", row->shipment_id,
-                                     _("Buy another label for the order")));
-  gtk_box_append (GTK_BOX (actions),
-                  action_button_new (_("Add Note"), "exceptions.add-note", row->shipment_id,
-                                     _("Write a note on the order")));
+  append_action (actions,
+                 action_button_new (_("Email Customer"), "exceptions.email", row->shipment_id,
+                                    _("Queue the delay email to the customer (sent once)")));
+  append_action (actions,
+                 action_button_new (_("Mark Resolved…"), "exceptions.resolve", row->shipment_id,
+                                    _("Resolve it with a root cause")));
+  append_action (actions,
+                 action_button_new (_("Reship"), "exceptions.reship", row->shipment_id,
+                                    _("Buy another label for the order")));
+  append_action (actions,
+                 action_button_new (_("Add Note"), "exceptions.add-note", row->shipment_id,
+                                    _("Write a note on the order")));
 
   revealer = gtk_revealer_new ();
   gtk_box_append (GTK_BOX (box), revealer);

@@ -302,6 +302,18 @@ test_groups (void)
         }
     }
   g_assert_cmpuint (count_type (GTK_WIDGET (view), GTK_TYPE_LIST_BOX_ROW), ==, n_rows);
+
+  /* Tab goes from one action button to the next. */
+  {
+    PsExceptionRow *row = first_row (view);
+    GtkWidget *email = find_button (GTK_WIDGET (view), "exceptions.email", row->shipment_id);
+
+    ps_test_spin (200);
+    g_assert_true (gtk_widget_grab_focus (email));
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+    g_assert_true (gtk_root_get_focus (GTK_ROOT (window))
+                   == find_button (GTK_WIDGET (view), "exceptions.resolve", row->shipment_id));
+  }
   g_assert_cmpuint (count_type (GTK_WIDGET (view), GTK_TYPE_LIST_BOX), ==, groups->len);
 
   gtk_window_destroy (window);
