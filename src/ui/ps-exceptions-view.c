@@ -248,13 +248,18 @@ action_button_new (const char *label,
   return button;
 }
 
-static void
-append_action (GtkWidget *flow_box,
-               GtkWidget *button)
+/* The buttons of each row, in order. */
+static const struct
 {
-  gtk_flow_box_append (GTK_FLOW_BOX (flow_box), button);
-  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
-}
+  const char *label;
+  const char *action;
+  const char *tooltip;
+} row_actions[] = {
+  { N_("Email Customer"), "exceptions.email", N_("Queue the delay email to the customer (sent once)") },
+  { N_("Mark Resolved…"), "exceptions.resolve", N_("Resolve it with a root cause") },
+  { N_("Reship"), "exceptions.reship", N_("Buy another label for the order") },
+  { N_("Add Note"), "exceptions.add-note", N_("Write a note on the order") },
+};
 
 /* Enter in a note entry adds the note, as its Add button does. */
 static void
@@ -342,18 +347,14 @@ build_row (PsExceptionsView     *self,
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (actions), 6);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (actions), 4);
   gtk_box_append (GTK_BOX (box), actions);
-  append_action (actions,
-                 action_button_new (_("Email Customer"), "exceptions.email", row->shipment_id,
-                                    _("Queue the delay email to the customer (sent once)")));
-  append_action (actions,
-                 action_button_new (_("Mark Resolved…"), "exceptions.resolve", row->shipment_id,
-                                    _("Resolve it with a root cause")));
-  append_action (actions,
-                 action_button_new (_("Reship"), "exceptions.reship", row->shipment_id,
-                                    _("Buy another label for the order")));
-  append_action (actions,
-                 action_button_new (_("Add Note"), "exceptions.add-note", row->shipment_id,
-                                    _("Write a note on the order")));
+  for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)
+    {
+      GtkWidget *button = action_button_new (_(row_actions[i].label), row_actions[i].action,
+                                             row->shipment_id, _(row_actions[i].tooltip));
+
+      gtk_flow_box_append (GTK_FLOW_BOX (actions), button);
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+    }
 
   revealer = gtk_revealer_new ();
   gtk_box_append (GTK_BOX (box), revealer);
