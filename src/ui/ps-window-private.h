@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "ps-automations-page.h"
 #include "ps-orders-page.h"
 #include "ps-automation-service.h"
 #include "ps-outbox-service.h"
@@ -53,6 +54,7 @@ struct _PsWindow
   GtkLabel             *demo_banner_label;
   GtkLabel             *orders_count_label;
   GtkStack             *stack;
+  PsAutomationsPage    *automations_page;
   PsOrdersPage         *orders_page;
   AdwStatusPage        *error_page;
 };

@@ -748,6 +748,7 @@ ps_window_class_init (PsWindowClass *klass)
   window_class->close_request = ps_window_close_request;
 
   g_type_ensure (PS_TYPE_ORDERS_PAGE);
+  g_type_ensure (PS_TYPE_AUTOMATIONS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/ps-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PsWindow, toast_overlay);
@@ -758,6 +759,7 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsWindow, filters_heading);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, automations_page);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, columns_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, filter_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, search_button);
@@ -892,6 +894,7 @@ ps_window_set_context (PsWindow  *self,
   g_clear_object (&self->automation);
   self->automation = ps_automation_service_new (ps_context_get_database (context),
                                                 ps_order_store_get_time_zone (ps_context_get_order_store (context)));
+  ps_automations_page_set_services (self->automations_page, context, self->automation, self->outbox);
   sync_label_format (self);
   ps_shipping_service_reconcile_async (self->shipping, self->cancellable, reconcile_cb, g_object_ref (self));
   g_signal_connect_object (ps_context_get_filter_store (context), "filters-changed",

@@ -17,7 +17,8 @@
 #     with a non-empty description;
 #   - for Orders, the "Orders table" column view shows rows, and the first
 #     30 all have an order number ("#1459", "111-0172331-1385548", ...) in the
-#     "Order" column.
+#     "Order" column;
+#   - for the built pages (BUILT below), a control only that page has.
 #
 # GTK 4.8 exposes no SHOWING state (every widget is just "visible") and keeps
 # every stack page in the tree, so which stack child is on screen cannot be
@@ -212,6 +213,21 @@ def check_header(app, page, previous):
     return titles
 
 
+def check_button(app, label):
+    """A push button whose name (mnemonics dropped) starts with label."""
+    for n in walk(app, prune=is_big):
+        if role(n) == 'push button' and name(n).replace('_', '').startswith(label):
+            return True
+    raise TestFailure(f'no push button named {label!r}')
+
+
+# Pages that are built: what proves the page's own content is there (its
+# placeholder status page is gone from the window template).
+BUILT = {
+    'Automations': ('the New Rule button', lambda app: check_button(app, 'New Rule')),
+}
+
+
 def check_status_page(app, page):
     """An AdwStatusPage (a 'panel' named like its title) whose first two labels
     are the title and a non-empty description."""
@@ -351,6 +367,10 @@ def main(argv):
                 if page == 'Orders':
                     rows = wait_for('order rows', ORDER_ROWS_S, lambda: check_orders_table(app))
                     detail = f'first {len(rows)} rows show order numbers ({rows[0]!r}, …)'
+                elif page in BUILT:
+                    what, check = BUILT[page]
+                    wait_for(what, PAGE_SWITCH_S, lambda: check(app))
+                    detail = what
                 else:
                     wait_for(f'status page {page!r}', PAGE_SWITCH_S,
                              lambda: check_status_page(app, page))
