@@ -2101,7 +2101,7 @@ build_cards (PsDashboardPage *self)
         }
       card->chart = chart;
       card->card = new_card (self, card->kind, chart, &card->note);
-      gtk_grid_attach (self->chart_box, card->card, i % 2, i / 2, 1, 1);
+      gtk_grid_attach (self->chart_box, card->card, 0, i, 1, 1);
     }
 }
 
@@ -2299,7 +2299,9 @@ ps_dashboard_page_init (PsDashboardPage *self)
 
   self->period_days = 30;
   self->chooser_chart = -1;
-  self->chart_columns = 2;
+  /* One column to start with, so the page's minimum width stays small;
+   * the first allocation moves to two when there is room. */
+  self->chart_columns = 1;
 
   /* Translators: the accessible names of the page's two choices */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,

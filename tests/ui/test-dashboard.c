@@ -615,6 +615,27 @@ load_app_css (void)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+/* The window may be 360 px wide (ps-window.ui): the page must fit once
+ * the window is that narrow. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  int minimum = 0, natural = 0;
+
+  gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum,
+                      &natural, NULL, NULL);
+  /* Two chart columns need more; the page goes to one below 940 px. */
+  g_test_message ("the page's minimum width at 1280 px: %d", minimum);
+  g_assert_cmpint (minimum, <, 940);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 800);
+  ps_test_spin (500);
+  gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum,
+                      &natural, NULL, NULL);
+  g_test_message ("the page's minimum width at 360 px: %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 static gpointer
 demo_job (PsDatabase    *db,
           gpointer       data,
@@ -661,6 +682,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/ui/dashboard/export-pdf", Fixture, NULL, fixture_setup, test_export_pdf,
               fixture_teardown);
+  g_test_add ("/ui/dashboard/narrow", Fixture, NULL, fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/ui/dashboard/shots", Fixture, NULL, fixture_setup, test_shots, fixture_teardown);
 
   ret = g_test_run ();
