@@ -59,13 +59,14 @@ struct _PsExceptionsView
   GPtrArray       *groups;            /* PsExceptionGroup*, what is shown */
   GHashTable      *entries;           /* shipment id → Entry*, for the row actions */
   gint64           loaded_at;         /* ages are relative to it */
+  gint64           built_at;          /* when the rows on screen were built */
+  char            *fingerprint;       /* of what is on screen (fingerprint()) */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
   AdwStatusPage   *error_page;
-  GtkWidget       *groups_box;
-  GtkLabel        *summary_label;
+  AdwClamp        *clamp;
 };
 
 G_DEFINE_FINAL_TYPE (PsExceptionsView, ps_exceptions_view, GTK_TYPE_WIDGET)
@@ -272,6 +273,31 @@ on_note_activate_cb (GtkEntry *entry,
                                       g_variant_new_int64 (*shipment_id));
 }
 
+static void
+ensure_note_entry (Entry *e)
+{
+  g_autofree char *placeholder = NULL;
+  GtkWidget *note_box, *add;
+
+  if (e->entry != NULL)
+    return;
+  note_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_revealer_set_child (GTK_REVEALER (e->revealer), note_box);
+  e->entry = gtk_entry_new ();
+  gtk_widget_set_hexpand (e->entry, TRUE);
+  placeholder = g_strdup_printf (_("Note on order %s"), e->row->order_number);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (e->entry), placeholder);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (e->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  placeholder, -1);
+  gtk_box_append (GTK_BOX (note_box), e->entry);
+  add = action_button_new (_("Add"), "exceptions.save-note", e->row->shipment_id, NULL);
+  gtk_widget_add_css_class (add, "suggested-action");
+  gtk_box_append (GTK_BOX (note_box), add);
+  g_object_set_data_full (G_OBJECT (e->entry), "ps-shipment-id",
+                          g_memdup2 (&e->row->shipment_id, sizeof (gint64)), g_free);
+  g_signal_connect (e->entry, "activate", G_CALLBACK (on_note_activate_cb), NULL);
+}
+
 static GtkWidget *
 build_row (PsExceptionsView     *self,
            const PsExceptionRow *row,
@@ -283,8 +309,7 @@ build_row (PsExceptionsView     *self,
   g_autofree char *age = ps_exceptions_view_format_age (self->loaded_at - row->since);
   g_autofree char *last = NULL;
   g_autofree char *accessible = NULL;
-  g_autofree char *placeholder = NULL;
-  GtkWidget *list_row, *box, *top, *info, *label, *actions, *revealer, *note_box, *entry, *add;
+  GtkWidget *list_row, *box, *top, *info, *label, *actions, *revealer;
   Entry *e;
 
   title = row->customer != NULL && *row->customer != '\0'
@@ -356,29 +381,15 @@ build_row (PsExceptionsView     *self,
       gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
     }
 
+  /* The note entry is made when first asked for (ensure_note_entry()):
+   * most rows never need one, and widgets are what a long list costs. */
   revealer = gtk_revealer_new ();
   gtk_box_append (GTK_BOX (box), revealer);
-  note_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_revealer_set_child (GTK_REVEALER (revealer), note_box);
-  entry = gtk_entry_new ();
-  gtk_widget_set_hexpand (entry, TRUE);
-  placeholder = g_strdup_printf (_("Note on order %s"), row->order_number);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  placeholder, -1);
-  gtk_box_append (GTK_BOX (note_box), entry);
-  add = action_button_new (_("Add"), "exceptions.save-note", row->shipment_id, NULL);
-  gtk_widget_add_css_class (add, "suggested-action");
-  gtk_box_append (GTK_BOX (note_box), add);
-  g_object_set_data_full (G_OBJECT (entry), "ps-shipment-id",
-                          g_memdup2 (&row->shipment_id, sizeof (gint64)), g_free);
-  g_signal_connect (entry, "activate", G_CALLBACK (on_note_activate_cb), NULL);
 
   e = g_new0 (Entry, 1);
   e->row = row;
   e->group_box = group_box;
   e->revealer = revealer;
-  e->entry = entry;
   g_hash_table_insert (self->entries, (gpointer) &row->shipment_id, e);
   return list_row;
 }
@@ -469,7 +480,7 @@ save_drafts (PsExceptionsView *self)
   g_array_set_clear_func (drafts, (GDestroyNotify) draft_clear);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &e))
-    if (gtk_revealer_get_reveal_child (GTK_REVEALER (e->revealer)))
+    if (e->entry != NULL && gtk_revealer_get_reveal_child (GTK_REVEALER (e->revealer)))
       {
         GtkRoot *root = gtk_widget_get_root (e->entry);
         GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
@@ -493,6 +504,7 @@ restore_drafts (PsExceptionsView *self,
 
       if (e == NULL)
         continue;
+      ensure_note_entry (e);
       gtk_revealer_set_transition_type (GTK_REVEALER (e->revealer), GTK_REVEALER_TRANSITION_TYPE_NONE);
       gtk_revealer_set_reveal_child (GTK_REVEALER (e->revealer), TRUE);
       gtk_editable_set_text (GTK_EDITABLE (e->entry), d->text);
@@ -503,48 +515,80 @@ restore_drafts (PsExceptionsView *self,
     }
 }
 
+/* The list is built whole, off screen, and put in place in one step:
+ * adding groups one by one to a box on screen restyles every group
+ * already there each time (seconds for a few hundred rows). */
 static void
 show_groups (PsExceptionsView *self,
              GPtrArray        *groups)
 {
   g_autoptr(GArray) drafts = save_drafts (self);
-  GtkWidget *child;
+  g_autofree char *summary = NULL;
+  gint64 started = g_get_monotonic_time ();
+  GtkWidget *box;
   guint total = 0;
 
-  /* Everything but the summary label goes. */
-  while ((child = gtk_widget_get_next_sibling (GTK_WIDGET (self->summary_label))) != NULL)
-    gtk_box_remove (GTK_BOX (self->groups_box), child);
   g_hash_table_remove_all (self->entries);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   self->groups = g_ptr_array_ref (groups);
 
   for (guint i = 0; i < groups->len; i++)
-    {
-      const PsExceptionGroup *group = g_ptr_array_index (groups, i);
-
-      total += group->n_open;
-      gtk_box_append (GTK_BOX (self->groups_box), build_group (self, group));
-    }
-
+    total += ((PsExceptionGroup *) g_ptr_array_index (groups, i))->n_open;
   if (total == 0)
     {
+      adw_clamp_set_child (self->clamp, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
-  {
-    g_autofree char *summary =
-      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                    "%u shipment needs attention. The oldest trouble comes first.",
-                                    "%u shipments need attention. The oldest trouble comes first.",
-                                    total),
-                       total);
-    gtk_label_set_text (self->summary_label, summary);
-  }
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  gtk_widget_set_margin_top (box, 24);
+  gtk_widget_set_margin_bottom (box, 24);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u shipment needs attention. The oldest trouble comes first.",
+                                          "%u shipments need attention. The oldest trouble comes first.",
+                                          total),
+                             total);
+  gtk_box_append (GTK_BOX (box), label_new (summary, "dim-label"));
+  for (guint i = 0; i < groups->len; i++)
+    gtk_box_append (GTK_BOX (box), build_group (self, g_ptr_array_index (groups, i)));
+
+  adw_clamp_set_child (self->clamp, box);
   gtk_stack_set_visible_child_name (self->stack, "list");
   restore_drafts (self, drafts);
+  g_debug ("Built %u rows of %u exceptions in %.1f ms", g_hash_table_size (self->entries), total,
+           (g_get_monotonic_time () - started) / 1000.0);
 }
 
 /* Loading */
+
+/* What the rows show, but the ages: an unchanged list is not rebuilt
+ * (most changes to orders are not about exceptions). */
+static char *
+fingerprint (GPtrArray *groups)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const PsExceptionGroup *g = g_ptr_array_index (groups, i);
+
+      g_string_append_printf (out, "%d:%u:%" G_GINT64_FORMAT "[", g->reason, g->n_open,
+                              g->oldest_since);
+      for (guint j = 0; j < g->rows->len; j++)
+        {
+          const PsExceptionRow *r = g_ptr_array_index (g->rows, j);
+
+          g_string_append_printf (out, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                                  ",%s,%s;", r->shipment_id, r->since, r->last_event_at,
+                                  r->customer, r->tracking_number);
+        }
+      g_string_append_c (out, ']');
+    }
+  return g_string_free (out, FALSE);
+}
 
 static void
 loaded_cb (GObject      *object,
@@ -564,8 +608,19 @@ loaded_cb (GObject      *object,
     {
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
+      g_clear_pointer (&self->fingerprint, g_free);
       return;
     }
+  {
+    g_autofree char *print = fingerprint (groups);
+
+    if (self->groups != NULL && g_strcmp0 (print, self->fingerprint) == 0
+        && self->loaded_at - self->built_at < STALE_AFTER_SECONDS)
+      return;
+    g_free (self->fingerprint);
+    self->fingerprint = g_steal_pointer (&print);
+  }
+  self->built_at = self->loaded_at;
   show_groups (self, groups);
 }
 
@@ -798,6 +853,7 @@ add_note_action (GtkWidget  *widget,
 
   if (e == NULL)
     return;
+  ensure_note_entry (e);
   reveal = !gtk_revealer_get_reveal_child (GTK_REVEALER (e->revealer));
   gtk_revealer_set_reveal_child (GTK_REVEALER (e->revealer), reveal);
   if (reveal)
@@ -824,7 +880,7 @@ note_done_cb (GObject      *object,
     }
   /* Added: the entry closes (it may be a new one after a reload). */
   e = g_hash_table_lookup (op->self->entries, &op->shipment_id);
-  if (e != NULL)
+  if (e != NULL && e->entry != NULL)
     {
       gtk_editable_set_text (GTK_EDITABLE (e->entry), "");
       gtk_revealer_set_reveal_child (GTK_REVEALER (e->revealer), FALSE);
@@ -842,7 +898,7 @@ save_note_action (GtkWidget  *widget,
   Entry *e = lookup_entry (self, param);
   g_autofree char *body = NULL;
 
-  if (e == NULL || self->context == NULL)
+  if (e == NULL || e->entry == NULL || self->context == NULL)
     return;
   body = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (e->entry))));
   if (*body == '\0')
@@ -880,6 +936,7 @@ ps_exceptions_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->fingerprint, g_free);
   g_clear_object (&self->context);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PS_TYPE_EXCEPTIONS_VIEW);
@@ -944,8 +1001,7 @@ ps_exceptions_view_class_init (PsExceptionsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsExceptionsView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PsExceptionsView, stack);
   gtk_widget_class_bind_template_child (widget_class, PsExceptionsView, error_page);
-  gtk_widget_class_bind_template_child (widget_class, PsExceptionsView, groups_box);
-  gtk_widget_class_bind_template_child (widget_class, PsExceptionsView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, PsExceptionsView, clamp);
 
   gtk_widget_class_install_action (widget_class, "exceptions.email", "x", email_action);
   gtk_widget_class_install_action (widget_class, "exceptions.resolve", "x", resolve_action);
@@ -1006,6 +1062,7 @@ ps_exceptions_view_set_context (PsExceptionsView *self,
 
   g_hash_table_remove_all (self->entries);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->fingerprint, g_free);
   if (context == NULL)
     {
       g_cancellable_cancel (self->load_cancellable);

@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PsExceptionsView, ps_exceptions_view, PS, EXCEPTIONS_VIEW, GtkWidget)
 
 /* How many exceptions of one reason the view lists (the oldest). */
-#define PS_EXCEPTIONS_VIEW_MAX_ROWS 200
+/* How many exceptions of one reason the view lists (the oldest): every
+ * row is a few dozen widgets, so a long list costs time to show. */
+#define PS_EXCEPTIONS_VIEW_MAX_ROWS 50
 
 GtkWidget *ps_exceptions_view_new            (void);
 void       ps_exceptions_view_set_context    (PsExceptionsView *self,

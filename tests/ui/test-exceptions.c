@@ -417,14 +417,18 @@ test_add_note (void)
   PsExceptionRow *row = first_row (view);
   gint64 shipment_id = row->shipment_id, order_id = row->order_id;
   gint64 before = sql_int ("SELECT count (*) FROM notes WHERE order_id = %" G_GINT64_FORMAT, order_id);
-  GtkWidget *add = find_button (GTK_WIDGET (view), "exceptions.save-note", shipment_id);
-  GtkWidget *revealer = gtk_widget_get_ancestor (add, GTK_TYPE_REVEALER);
-  GtkWidget *entry = gtk_widget_get_first_child (gtk_revealer_get_child (GTK_REVEALER (revealer)));
+  GtkWidget *add, *revealer, *entry;
 
-  g_assert_true (GTK_IS_ENTRY (entry));
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  /* The entry is made when first asked for. */
+  g_assert_null (find_button (GTK_WIDGET (view), "exceptions.save-note", shipment_id));
   click (find_button (GTK_WIDGET (view), "exceptions.add-note", shipment_id));
+  add = find_button (GTK_WIDGET (view), "exceptions.save-note", shipment_id);
+  g_assert_nonnull (add);
+  revealer = gtk_widget_get_ancestor (add, GTK_TYPE_REVEALER);
+  entry = gtk_widget_get_first_child (gtk_revealer_get_child (GTK_REVEALER (revealer)));
+  g_assert_true (GTK_IS_ENTRY (entry));
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
 
   /* An empty note is refused. */
   g_signal_emit_by_name (entry, "activate");
@@ -441,10 +445,12 @@ test_add_note (void)
   g_assert_cmpint (sql_int ("SELECT count (*) FROM notes WHERE order_id = %" G_GINT64_FORMAT, order_id),
                    ==, before + 1);
 
-  /* The note's orders-changed reloads the list; the entry is closed. */
+  /* The entry is closed and emptied; the note's orders-changed reloads
+   * the list, which did not change, so the rows stay as they are. */
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   PS_TEST_WAIT_UNTIL (!ps_exceptions_view_get_loading (view), "the reload");
-  add = find_button (GTK_WIDGET (view), "exceptions.save-note", shipment_id);
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (add, GTK_TYPE_REVEALER))));
+  g_assert_true (find_button (GTK_WIDGET (view), "exceptions.save-note", shipment_id) == add);
 
   gtk_window_destroy (window);
 }
