@@ -20,6 +20,14 @@
  *      instead: reported, never applied. Each rule run writes its events
  *      one level deeper, so a rule that keeps re-triggering itself stops
  *      after a bounded number of runs.
+ *
+ * A PsRuleEngine holds rules prepared for many events (the runner's batch,
+ * a dry run): the rules of each trigger in order, and, once a rule first
+ * matches, the JSON texts of its event conditions, condition leaves and
+ * actions, so a proposal's reasons are copies of texts written once per
+ * rule instead of per event. The condition is tested first without
+ * collecting reasons: most rules do not hold for most orders.
+ * ps_rule_engine_evaluate() is the same code with a short-lived engine.
  */
 
 #define G_LOG_DOMAIN "ps-rule-engine"
@@ -59,18 +67,71 @@ event_condition_holds (const PsRuleEventCondition *condition,
   return condition->op == PS_CONDITION_OP_IS_NOT ? !found : found;
 }
 
-static void
-add_reason (GPtrArray *reasons,
-            JsonNode  *node)
+/* A rule in an engine, with its texts once it first matched. */
+typedef struct
 {
-  g_ptr_array_add (reasons, json_to_string (node, FALSE));
+  PsRule     *rule;
+  GPtrArray  *event_texts;   /* (nullable) utf8, one per event condition */
+  GHashTable *leaf_texts;    /* (nullable) PsCondition leaf → utf8 */
+  GPtrArray  *action_texts;  /* (nullable) utf8, one per action */
+} Prepared;
+
+struct _PsRuleEngine
+{
+  Prepared   *rules;
+  guint       n_rules;
+  GHashTable *by_trigger;    /* PsEventType → GPtrArray of Prepared, in order */
+};
+
+static char *
+node_text (JsonNode *node)
+{
+  char *text = json_to_string (node, FALSE);
+
   json_node_unref (node);
+  return text;
 }
 
-/* Evaluates @condition and, when it holds, appends the leaves that made
- * it hold: every child of an "all", the children that held of an "any". */
+static void
+add_leaf_texts (GHashTable  *texts,
+                PsCondition *condition)
+{
+  if (ps_condition_get_kind (condition) == PS_CONDITION_KIND_LEAF)
+    {
+      if (!g_hash_table_contains (texts, condition))
+        g_hash_table_insert (texts, condition, node_text (ps_condition_to_json (condition)));
+      return;
+    }
+  for (guint i = 0; i < ps_condition_get_n_children (condition); i++)
+    add_leaf_texts (texts, ps_condition_get_child (condition, i));
+}
+
+static void
+prepare_texts (Prepared *p)
+{
+  PsRule *rule = p->rule;
+
+  if (p->action_texts != NULL)
+    return;
+
+  p->event_texts = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < ps_rule_get_n_event_conditions (rule); i++)
+    g_ptr_array_add (p->event_texts, node_text (ps_rule_event_condition_to_json (
+                                                  ps_rule_get_event_condition (rule, i))));
+  p->leaf_texts = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  if (ps_rule_get_condition (rule) != NULL)
+    add_leaf_texts (p->leaf_texts, ps_rule_get_condition (rule));
+  p->action_texts = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < ps_rule_get_n_actions (rule); i++)
+    g_ptr_array_add (p->action_texts, node_text (ps_rule_action_to_json (
+                                                   ps_rule_get_action (rule, i))));
+}
+
+/* Appends the leaves that made @condition hold (it is known to): every
+ * child of an "all", the children that held of an "any". */
 static gboolean
-collect_reasons (PsCondition           *condition,
+collect_reasons (const Prepared        *p,
+                 PsCondition           *condition,
                  const PsOrderSnapshot *order,
                  gint64                 now,
                  GTimeZone             *tz,
@@ -82,7 +143,7 @@ collect_reasons (PsCondition           *condition,
     {
       if (!ps_condition_evaluate (condition, order, now, tz))
         return FALSE;
-      add_reason (reasons, ps_condition_to_json (condition));
+      g_ptr_array_add (reasons, g_strdup (g_hash_table_lookup (p->leaf_texts, condition)));
       return TRUE;
     }
 
@@ -93,7 +154,8 @@ collect_reasons (PsCondition           *condition,
 
       for (guint i = 0; i < n; i++)
         {
-          if (!collect_reasons (ps_condition_get_child (condition, i), order, now, tz, reasons))
+          if (!collect_reasons (p, ps_condition_get_child (condition, i), order, now, tz,
+                                reasons))
             {
               g_ptr_array_set_size (reasons, mark);
               return FALSE;
@@ -106,9 +168,17 @@ collect_reasons (PsCondition           *condition,
       gboolean any = FALSE;
 
       for (guint i = 0; i < n; i++)
-        any |= collect_reasons (ps_condition_get_child (condition, i), order, now, tz, reasons);
+        any |= collect_reasons (p, ps_condition_get_child (condition, i), order, now, tz,
+                                reasons);
       return any;
     }
+}
+
+static GPtrArray *
+rules_for (PsRuleEngine      *self,
+           const PsRuleEvent *event)
+{
+  return g_hash_table_lookup (self->by_trigger, GINT_TO_POINTER (event->type));
 }
 
 /* Public */
@@ -184,15 +254,27 @@ void
 ps_rule_event_set_data (PsRuleEvent *self,
                         const char  *data_json)
 {
-  g_autoptr(JsonNode) root = NULL;
+  /* One parser per thread: the runner reads every event's data, and a
+   * parser is costlier to make than the few members are to parse. */
+  static GPrivate parser_key = G_PRIVATE_INIT (g_object_unref);
+  JsonParser *parser;
+  JsonNode *root;
   JsonObject *object;
   const char * const members[] = { "from", "to", "reason" };
   char **slots[] = { &self->from, &self->to, &self->reason };
 
   g_return_if_fail (self != NULL);
 
-  if (data_json == NULL || (root = json_from_string (data_json, NULL)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
+  if (data_json == NULL)
+    return;
+  parser = g_private_get (&parser_key);
+  if (parser == NULL)
+    {
+      parser = json_parser_new_immutable ();
+      g_private_set (&parser_key, parser);
+    }
+  if (!json_parser_load_from_data (parser, data_json, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
   object = json_node_get_object (root);
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
@@ -220,6 +302,7 @@ ps_rule_proposal_free (PsRuleProposal *self)
   g_clear_pointer (&self->rule, ps_rule_unref);
   g_clear_pointer (&self->actions, g_ptr_array_unref);
   g_clear_pointer (&self->reasons, g_ptr_array_unref);
+  g_clear_pointer (&self->action_texts, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -300,9 +383,11 @@ ps_rule_engine_event_matches (PsRule            *rule,
  * @order: the order @event is about, as it is now
  * @now: the moment elapsed-time conditions count from
  * @tz: the merchant's time zone (business days)
- * 
+ *
  * Pure: no I/O, no clock; the result depends only on the arguments.
  * Enabled flags are not looked at (the caller passes the rules it means).
+ * For many events, ps_rule_engine_new() and ps_rule_engine_propose() do
+ * the same with the rules prepared once.
  *
  * Returns: (transfer full) (element-type PsRuleProposal): one proposal per
  *   rule that matched, in rule order, ending with the first one that
@@ -316,39 +401,179 @@ ps_rule_engine_evaluate (PsRule * const        *rules,
                          gint64                 now,
                          GTimeZone             *tz)
 {
-  GPtrArray *proposals;
+  g_autoptr(PsRuleEngine) engine = NULL;
 
   g_return_val_if_fail (rules != NULL || n_rules == 0, NULL);
+
+  engine = ps_rule_engine_new (rules, n_rules);
+  return ps_rule_engine_propose (engine, event, order, now, tz);
+}
+
+/**
+ * ps_rule_engine_new:
+ * @rules: (array length=n_rules): the rules, in evaluation order
+ * @n_rules: the number of @rules
+ *
+ * Prepares @rules for evaluating many events. The engine keeps
+ * references: the rules must not be changed while it is in use (the
+ * runner's and a dry run's rules are their own copies).
+ *
+ * Returns: (transfer full): a new engine
+ */
+PsRuleEngine *
+ps_rule_engine_new (PsRule * const *rules,
+                    guint           n_rules)
+{
+  PsRuleEngine *self;
+
+  g_return_val_if_fail (rules != NULL || n_rules == 0, NULL);
+
+  self = g_new0 (PsRuleEngine, 1);
+  self->rules = g_new0 (Prepared, n_rules);
+  self->n_rules = n_rules;
+  self->by_trigger = g_hash_table_new_full (NULL, NULL, NULL,
+                                            (GDestroyNotify) g_ptr_array_unref);
+  for (guint r = 0; r < n_rules; r++)
+    {
+      Prepared *p = &self->rules[r];
+      gpointer key = GINT_TO_POINTER (ps_rule_get_trigger (rules[r]));
+      GPtrArray *list = g_hash_table_lookup (self->by_trigger, key);
+
+      p->rule = ps_rule_ref (rules[r]);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (self->by_trigger, key, list);
+        }
+      g_ptr_array_add (list, p);
+    }
+  return self;
+}
+
+/**
+ * ps_rule_engine_free:
+ * @self: (nullable): an engine
+ */
+void
+ps_rule_engine_free (PsRuleEngine *self)
+{
+  if (self == NULL)
+    return;
+  for (guint r = 0; r < self->n_rules; r++)
+    {
+      Prepared *p = &self->rules[r];
+
+      ps_rule_unref (p->rule);
+      g_clear_pointer (&p->event_texts, g_ptr_array_unref);
+      g_clear_pointer (&p->leaf_texts, g_hash_table_unref);
+      g_clear_pointer (&p->action_texts, g_ptr_array_unref);
+    }
+  g_free (self->rules);
+  g_hash_table_unref (self->by_trigger);
+  g_free (self);
+}
+
+/**
+ * ps_rule_engine_has_trigger:
+ * @self: an engine
+ * @type: an event type
+ *
+ * Whether some rule is triggered by events of @type: the runner reads
+ * the data of the others not at all.
+ *
+ * Returns: %TRUE if a rule has @type as its trigger
+ */
+gboolean
+ps_rule_engine_has_trigger (PsRuleEngine *self,
+                            PsEventType   type)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return g_hash_table_contains (self->by_trigger, GINT_TO_POINTER (type));
+}
+
+/**
+ * ps_rule_engine_wants_event:
+ * @self: an engine
+ * @event: an event
+ *
+ * Whether some rule's trigger is @event's type and its event conditions
+ * hold (ps_rule_engine_event_matches()): the runner loads the order only
+ * then.
+ *
+ * Returns: %TRUE if a rule may fire for @event
+ */
+gboolean
+ps_rule_engine_wants_event (PsRuleEngine      *self,
+                            const PsRuleEvent *event)
+{
+  GPtrArray *list;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  list = rules_for (self, event);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    if (ps_rule_engine_event_matches (((Prepared *) g_ptr_array_index (list, i))->rule, event))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * ps_rule_engine_propose:
+ * @self: an engine
+ * @event: the triggering event
+ * @order: the order @event is about, as it is now
+ * @now: the moment elapsed-time conditions count from
+ * @tz: the merchant's time zone (business days)
+ *
+ * ps_rule_engine_evaluate() of the engine's rules. Pure but for the texts
+ * the engine keeps.
+ *
+ * Returns: (transfer full) (element-type PsRuleProposal): one proposal per
+ *   rule that matched, in rule order, ending with the first one that
+ *   stops processing
+ */
+GPtrArray *
+ps_rule_engine_propose (PsRuleEngine          *self,
+                        const PsRuleEvent     *event,
+                        const PsOrderSnapshot *order,
+                        gint64                 now,
+                        GTimeZone             *tz)
+{
+  GPtrArray *proposals;
+  GPtrArray *list;
+
+  g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (event != NULL, NULL);
   g_return_val_if_fail (order != NULL, NULL);
   g_return_val_if_fail (tz != NULL, NULL);
 
   proposals = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_rule_proposal_free);
+  list = rules_for (self, event);
 
-  for (guint r = 0; r < n_rules; r++)
+  for (guint r = 0; list != NULL && r < list->len; r++)
     {
-      PsRule *rule = rules[r];
-      g_autoptr(GPtrArray) reasons = NULL;
-      PsCondition *condition;
+      Prepared *p = g_ptr_array_index (list, r);
+      PsRule *rule = p->rule;
+      PsCondition *condition = ps_rule_get_condition (rule);
       PsRuleProposal *proposal;
 
-      if (!ps_rule_engine_event_matches (rule, event))
+      if (!ps_rule_engine_event_matches (rule, event) ||
+          (condition != NULL && !ps_condition_evaluate (condition, order, now, tz)))
         continue;
 
-      reasons = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 0; i < ps_rule_get_n_event_conditions (rule); i++)
-        add_reason (reasons, ps_rule_event_condition_to_json (
-                               ps_rule_get_event_condition (rule, i)));
-
-      condition = ps_rule_get_condition (rule);
-      if (condition != NULL && !collect_reasons (condition, order, now, tz, reasons))
-        continue;
-
+      prepare_texts (p);
       proposal = g_new0 (PsRuleProposal, 1);
       proposal->rule = ps_rule_ref (rule);
       proposal->outcome = event->depth >= PS_RULE_MAX_CHAIN_DEPTH ? PS_RULE_OUTCOME_CUT
                                                                   : PS_RULE_OUTCOME_FIRE;
-      proposal->reasons = g_steal_pointer (&reasons);
+      proposal->reasons = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < p->event_texts->len; i++)
+        g_ptr_array_add (proposal->reasons, g_strdup (g_ptr_array_index (p->event_texts, i)));
+      if (condition != NULL)
+        collect_reasons (p, condition, order, now, tz, proposal->reasons);
+      proposal->action_texts = g_ptr_array_ref (p->action_texts);
       proposal->actions = g_ptr_array_new ();
       for (guint i = 0; i < ps_rule_get_n_actions (rule); i++)
         {

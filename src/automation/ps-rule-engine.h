@@ -69,6 +69,9 @@ typedef enum
  *   condition leaf that held, as compact JSON text
  *   ({"field":"to","op":"is","value":"exception"})
  * @stops: the rule has a stop_processing action, so no later rule ran
+ * @action_texts: (element-type utf8): each of the rule's actions as
+ *   compact JSON text, as ps_rule_action_to_json() writes it; the first
+ *   @actions->len are @actions (shared, read only)
  *
  * What one rule would do for one event.
  */
@@ -79,7 +82,10 @@ typedef struct
   GPtrArray      *actions;
   GPtrArray      *reasons;
   gboolean        stops;
+  GPtrArray      *action_texts;
 } PsRuleProposal;
+
+typedef struct _PsRuleEngine PsRuleEngine;
 
 PsRuleEvent *ps_rule_event_new            (PsEventType           type,
                                            gint64                occurred_at,
@@ -101,7 +107,21 @@ GPtrArray   *ps_rule_engine_evaluate      (PsRule * const       *rules,
                                            gint64                now,
                                            GTimeZone            *tz);
 
+PsRuleEngine *ps_rule_engine_new          (PsRule * const       *rules,
+                                           guint                 n_rules);
+void         ps_rule_engine_free          (PsRuleEngine         *self);
+gboolean     ps_rule_engine_has_trigger   (PsRuleEngine         *self,
+                                           PsEventType           type);
+gboolean     ps_rule_engine_wants_event   (PsRuleEngine         *self,
+                                           const PsRuleEvent    *event);
+GPtrArray   *ps_rule_engine_propose       (PsRuleEngine         *self,
+                                           const PsRuleEvent    *event,
+                                           const PsOrderSnapshot *order,
+                                           gint64                now,
+                                           GTimeZone            *tz);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsRuleEvent, ps_rule_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsRuleProposal, ps_rule_proposal_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsRuleEngine, ps_rule_engine_free)
 
 G_END_DECLS

@@ -13,15 +13,21 @@
  *     'automation.cursor') in batches of BATCH, by id. An event is only
  *     visible once the change that wrote it committed, so the actions run
  *     after the triggering change, in a transaction of their own;
- *   - for each event, the enabled rules whose trigger and event
- *     conditions match decide whether the order is loaded at all
- *     (ps_rule_engine_event_matches()); then the engine evaluates them on
- *     the order's snapshot, with the event's time as "now";
- *   - each proposal inserts its rule_runs row first; the UNIQUE (rule,
- *     order, event) key makes a second insert a no-op ("skipped"), so a
- *     rule fires at most once per order per event, even across a crash
- *     and restart: the runs, the actions' writes, the queued emails and
- *     the cursor commit together or not at all;
+ *   - the enabled rules are prepared once per pass (a PsRuleEngine: the
+ *     rules of each trigger, the JSON texts of what they test and do);
+ *     for each event, the rules whose trigger and event conditions match
+ *     decide whether the order is loaded at all
+ *     (ps_rule_engine_wants_event()); then the engine evaluates them on
+ *     the order's snapshot, with the event's time as "now". A snapshot is
+ *     loaded once per batch, and dropped when a store action changes
+ *     its order;
+ *   - each proposal first looks for its rule_runs row: one that exists
+ *     means the rule already ran for this order and event ("skipped").
+ *     Otherwise the actions run and one row records the run with its
+ *     outcome and detail; the UNIQUE (rule, order, event) key backs this
+ *     up, so a rule fires at most once per order per event, even across
+ *     a crash and restart: the runs, the actions' writes, the queued
+ *     emails and the cursor commit together or not at all;
  *   - actions run in order, each in a savepoint: store changes write
  *     events with actor 'rule:<id>' and depth + 1 (so they trigger rules
  *     in turn, and chains deeper than PS_RULE_MAX_CHAIN_DEPTH are "cut");
@@ -68,8 +74,12 @@
 #include "ps-rule-actions.h"
 #include "ps-time.h"
 
-/* Events per transaction of the runner. */
-#define BATCH 1000
+/* Events per transaction of the runner: a batch takes well under a second
+ * on a million-order database (tests/bench/automation.sh), far below the
+ * other writers' busy timeout, and fewer commits mean fewer checkpoints. */
+#define BATCH 5000
+/* The runner's SQLite page cache (PRAGMA cache_size: 64 MB), for its run. */
+#define RUN_CACHE_SIZE (-65536)
 /* Candidate orders per time rule per sweep; the rest wait for the next. */
 #define SWEEP_LIMIT 1000
 /* Retries of a failed email enqueue before it is given up (and shown). */
@@ -394,6 +404,7 @@ typedef struct
   gint64              now;
   GTimeZone          *tz;
   PsAutomationReport *report;
+  GHashTable         *snapshots;  /* (nullable) order id → PsOrderSnapshot, this batch's */
 } Runner;
 
 static char *
@@ -516,19 +527,73 @@ action_index (PsRule             *rule,
   g_assert_not_reached ();
 }
 
+/* Appends @text to @detail as a JSON string, escaped as json-glib's
+ * generator escapes it (the texts around it are json-glib's too). Only
+ * error messages take this path. */
+static void
+append_json_string (GString    *detail,
+                    const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  g_autofree char *json = json_to_string (node, FALSE);
+
+  g_string_append (detail, json);
+}
+
+/* One action's entry of a run's detail:
+ * {"action": {…}, "result": "…"[, "error": "…"]}. */
+static void
+append_action_detail (GString    *detail,
+                      const char *action_json,
+                      const char *result,
+                      const char *error_message)
+{
+  if (detail->str[detail->len - 1] != '[')
+    g_string_append_c (detail, ',');
+  g_string_append (detail, "{\"action\":");
+  g_string_append (detail, action_json);
+  g_string_append (detail, ",\"result\":\"");
+  g_string_append (detail, result);
+  g_string_append_c (detail, '"');
+  if (error_message != NULL)
+    {
+      g_string_append (detail, ",\"error\":");
+      append_json_string (detail, error_message);
+    }
+  g_string_append_c (detail, '}');
+}
+
+/* A failed email enqueue, queued in rule_retries once the run is stored. */
+typedef struct
+{
+  guint       action_index;
+  const char *action_json;
+  char       *message;
+} PendingRetry;
+
+static void
+pending_retry_clear (gpointer data)
+{
+  g_free (((PendingRetry *) data)->message);
+}
+
 /* Records the run of @proposal for @event and applies its actions. Only
  * database failures of the runner's own bookkeeping return FALSE (the
- * batch is rolled back); failed actions are logged in the run. */
+ * batch is rolled back); failed actions are logged in the run.
+ *
+ * The run is looked up first (once per rule, order and event: a run that
+ * exists means this one is skipped), then the actions run, then one row
+ * records the run with its outcome and detail, the JSON text
+ * {"reasons": [...], "depth": n, "actions": [{"action", "result",
+ * "error"}]} written straight from the proposal's texts. */
 static gboolean
 apply_proposal (Runner               *runner,
                 const PsRuleEvent    *event,
                 const PsRuleProposal *proposal,
                 GError              **error)
 {
-  g_autoptr(JsonBuilder) detail = json_builder_new ();
-  g_autoptr(JsonNode) proposal_json = NULL;
-  g_autoptr(JsonNode) detail_root = NULL;
-  g_autofree char *detail_text = NULL;
+  g_autoptr(GString) detail = g_string_sized_new (256);
+  g_autoptr(GArray) retries = NULL;
   g_autofree char *actor_name = NULL;
   gint64 rule_id = ps_rule_get_id (proposal->rule);
   gboolean inserted = FALSE;
@@ -536,26 +601,23 @@ apply_proposal (Runner               *runner,
   PsRuleActor actor;
   gint64 run_id;
 
-  run_id = ps_rule_store_insert_run_sync (runner->db, rule_id, event->order_id, event->id,
-                                          runner->now, "done", NULL, &inserted, error);
-  if (run_id == 0)
+  if (!ps_rule_store_find_run_sync (runner->db, rule_id, event->order_id, event->id, &run_id,
+                                    error))
     return FALSE;
-  if (!inserted)
+  if (run_id != 0)
     {
       runner->report->skipped++;
       return TRUE;
     }
 
-  proposal_json = ps_rule_proposal_to_json (proposal);
-  json_builder_begin_object (detail);
-  json_builder_set_member_name (detail, "reasons");
-  json_builder_add_value (detail, json_node_copy (
-                                    json_object_get_member (json_node_get_object (proposal_json),
-                                                            "reasons")));
-  json_builder_set_member_name (detail, "depth");
-  json_builder_add_int_value (detail, event->depth);
-  json_builder_set_member_name (detail, "actions");
-  json_builder_begin_array (detail);
+  g_string_append (detail, "{\"reasons\":[");
+  for (guint i = 0; i < proposal->reasons->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (detail, ',');
+      g_string_append (detail, g_ptr_array_index (proposal->reasons, i));
+    }
+  g_string_append_printf (detail, "],\"depth\":%d,\"actions\":[", event->depth);
 
   actor_name = g_strdup_printf ("rule:%" G_GINT64_FORMAT, rule_id);
   actor.actor = actor_name;
@@ -565,6 +627,7 @@ apply_proposal (Runner               *runner,
   for (guint i = 0; proposal->outcome == PS_RULE_OUTCOME_FIRE && i < proposal->actions->len; i++)
     {
       const PsRuleAction *action = g_ptr_array_index (proposal->actions, i);
+      const char *action_json = g_ptr_array_index (proposal->action_texts, i);
       g_autoptr(GError) action_error = NULL;
       const char *result = "done";
       gboolean changed = TRUE;
@@ -575,15 +638,15 @@ apply_proposal (Runner               *runner,
           if (!enqueue_email (runner->db, action, rule_id, event->order_id, event->id,
                               runner->now, &changed, &action_error))
             {
-              g_autoptr(JsonNode) action_json = ps_rule_action_to_json (action);
-              g_autofree char *action_text = json_to_string (action_json, FALSE);
+              PendingRetry retry = { i, action_json, g_strdup (action_error->message) };
 
               result = "retry";
-              if (!ps_rule_store_add_retry_sync (runner->db, run_id,
-                                                 action_index (proposal->rule, action),
-                                                 action_text, runner->now + RETRY_FIRST_DELAY,
-                                                 action_error->message, error))
-                return FALSE;
+              if (retries == NULL)
+                {
+                  retries = g_array_new (FALSE, FALSE, sizeof (PendingRetry));
+                  g_array_set_clear_func (retries, pending_retry_clear);
+                }
+              g_array_append_val (retries, retry);
             }
           else if (changed)
             runner->report->emails++;
@@ -618,6 +681,8 @@ apply_proposal (Runner               *runner,
         case PS_RULE_ACTION_ADD_NOTE:
         case PS_RULE_ACTION_SELECT_SERVICE:
         default:
+          if (runner->snapshots != NULL)
+            g_hash_table_remove (runner->snapshots, &event->order_id);
           if (!ps_rule_store_savepoint_sync (runner->db, error))
             return FALSE;
           if (apply_store_action (runner, &actor, action, rule_id, event->order_id, &changed,
@@ -635,29 +700,18 @@ apply_proposal (Runner               *runner,
         }
 
       if (action_error != NULL)
-        failed = TRUE;
-      else if (!changed)
-        result = "unchanged";
-
-      json_builder_begin_object (detail);
-      json_builder_set_member_name (detail, "action");
-      json_builder_add_value (detail, ps_rule_action_to_json (action));
-      json_builder_set_member_name (detail, "result");
-      json_builder_add_string_value (detail, result);
-      if (action_error != NULL)
         {
-          json_builder_set_member_name (detail, "error");
-          json_builder_add_string_value (detail, action_error->message);
+          failed = TRUE;
           g_message ("Rule %" G_GINT64_FORMAT ", order %" G_GINT64_FORMAT ": %s %s: %s",
                      rule_id, event->order_id, ps_rule_action_type_to_nick (action->type),
                      result, action_error->message);
         }
-      json_builder_end_object (detail);
+      else if (!changed)
+        result = "unchanged";
+      append_action_detail (detail, action_json, result,
+                            action_error != NULL ? action_error->message : NULL);
     }
-  json_builder_end_array (detail);
-  json_builder_end_object (detail);
-  detail_root = json_builder_get_root (detail);
-  detail_text = json_to_string (detail_root, FALSE);
+  g_string_append (detail, "]}");
 
   if (proposal->outcome == PS_RULE_OUTCOME_CUT)
     runner->report->cut++;
@@ -668,43 +722,90 @@ apply_proposal (Runner               *runner,
         runner->report->failed++;
     }
 
-  return ps_rule_store_finish_run_sync (runner->db, run_id,
-                                        proposal->outcome == PS_RULE_OUTCOME_CUT ? "cut"
-                                        : failed ? "failed" : "done",
-                                        detail_text, error);
+  run_id = ps_rule_store_insert_run_sync (runner->db, rule_id, event->order_id, event->id,
+                                          runner->now,
+                                          proposal->outcome == PS_RULE_OUTCOME_CUT ? "cut"
+                                          : failed ? "failed" : "done",
+                                          detail->str, &inserted, error);
+  if (run_id == 0)
+    return FALSE;
+  if (!inserted)
+    {
+      /* The write transaction holds the lock since the lookup above. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "Rule %" G_GINT64_FORMAT " was recorded for order %" G_GINT64_FORMAT
+                   " and event %" G_GINT64_FORMAT " while it ran", rule_id, event->order_id,
+                   event->id);
+      return FALSE;
+    }
+
+  for (guint i = 0; retries != NULL && i < retries->len; i++)
+    {
+      const PendingRetry *retry = &g_array_index (retries, PendingRetry, i);
+
+      if (!ps_rule_store_add_retry_sync (runner->db, run_id,
+                                         action_index (proposal->rule,
+                                                       g_ptr_array_index (proposal->actions,
+                                                                          retry->action_index)),
+                                         retry->action_json, runner->now + RETRY_FIRST_DELAY,
+                                         retry->message, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
-/* Evaluates @rules on @event and applies what fires. */
-static gboolean
-run_event (Runner             *runner,
-           GPtrArray          *rules,
-           const PsRuleEvent  *event,
-           GError            **error)
+/* The order @event is about, as it is now, loaded once per batch: owned
+ * by runner->snapshots, and dropped from it by any store action on the
+ * order, so a later event sees the change. NULL with no error when the
+ * order went away after the event. */
+static const PsOrderSnapshot *
+load_snapshot (Runner             *runner,
+               const PsRuleEvent  *event,
+               GError            **error)
 {
-  g_autoptr(PsOrderSnapshot) snapshot = NULL;
-  g_autoptr(GPtrArray) proposals = NULL;
   g_autoptr(GError) local_error = NULL;
-  gboolean any = FALSE;
+  PsOrderSnapshot *snapshot = g_hash_table_lookup (runner->snapshots, &event->order_id);
 
-  if (event->order_id == 0)
-    return TRUE;
-  for (guint i = 0; !any && i < rules->len; i++)
-    any = ps_rule_engine_event_matches (g_ptr_array_index (rules, i), event);
-  if (!any)
-    return TRUE;
-
+  if (snapshot != NULL)
+    return snapshot;
   snapshot = ps_order_store_load_snapshot_sync (runner->db, event->order_id, &local_error);
   if (snapshot == NULL)
     {
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  g_hash_table_insert (runner->snapshots, g_memdup2 (&event->order_id, sizeof (gint64)),
+                       snapshot);
+  return snapshot;
+}
+
+/* Evaluates the engine's rules on @event and applies what fires. */
+static gboolean
+run_event (Runner             *runner,
+           PsRuleEngine       *engine,
+           const PsRuleEvent  *event,
+           GError            **error)
+{
+  const PsOrderSnapshot *snapshot;
+  g_autoptr(GPtrArray) proposals = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (event->order_id == 0 || !ps_rule_engine_wants_event (engine, event))
+    return TRUE;
+
+  snapshot = load_snapshot (runner, event, &local_error);
+  if (snapshot == NULL)
+    {
       /* The order went away after the event: nothing to act on. */
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+      if (local_error == NULL)
         return TRUE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  proposals = ps_rule_engine_evaluate ((PsRule * const *) rules->pdata, rules->len, event,
-                                       snapshot, event->occurred_at, runner->tz);
+  /* Applying the proposals may drop @snapshot: it is not used after this. */
+  proposals = ps_rule_engine_propose (engine, event, snapshot, event->occurred_at, runner->tz);
   for (guint i = 0; i < proposals->len; i++)
     if (!apply_proposal (runner, event, g_ptr_array_index (proposals, i), error))
       return FALSE;
@@ -778,6 +879,62 @@ failed:
   return FALSE;
 }
 
+/* The event loop of ps_automation_run_pending_sync(): the events after the
+ * cursor, BATCH at a time, each batch in one transaction with the cursor. */
+static gboolean
+run_batches (Runner        *runner,
+             PsRuleEngine  *engine,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  PsDatabase *db = runner->db;
+  gint64 cursor = ps_rule_store_get_cursor_sync (db);
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) events = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      events = ps_rule_store_events_after_sync (db, cursor, BATCH, error);
+      if (events == NULL)
+        return FALSE;
+      if (events->len == 0)
+        return TRUE;
+
+      if (!ps_database_begin (db, error))
+        return FALSE;
+      for (guint i = 0; i < events->len; i++)
+        {
+          const PsEventRow *row = g_ptr_array_index (events, i);
+          g_autoptr(PsRuleEvent) event = NULL;
+
+          runner->report->events++;
+          /* The scheduler's events: their runs were made by the sweep.
+           * Events no rule is triggered by, or about no order, need no
+           * more than counting. */
+          if (row->type == PS_EVENT_TYPE_TIME || row->order_id == 0 ||
+              !ps_rule_engine_has_trigger (engine, row->type))
+            continue;
+          event = event_from_row (row);
+          if (!run_event (runner, engine, event, error))
+            {
+              g_hash_table_remove_all (runner->snapshots);
+              ps_database_rollback (db);
+              return FALSE;
+            }
+        }
+      /* Other writers may change orders between batches. */
+      g_hash_table_remove_all (runner->snapshots);
+      cursor = ((const PsEventRow *) g_ptr_array_index (events, events->len - 1))->id;
+      if (!ps_rule_store_set_cursor_sync (db, cursor, error) || !ps_database_commit (db, error))
+        {
+          ps_database_rollback (db);
+          return FALSE;
+        }
+    }
+}
+
 /**
  * ps_automation_run_pending_sync:
  * @db: the database
@@ -801,8 +958,12 @@ ps_automation_run_pending_sync (PsDatabase    *db,
 {
   g_autoptr(PsAutomationReport) report = report_new ();
   g_autoptr(GPtrArray) rules = NULL;
-  Runner runner = { db, now, tz, report };
-  gint64 cursor;
+  g_autoptr(PsRuleEngine) engine = NULL;
+  g_autoptr(GHashTable) snapshots = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                           (GDestroyNotify) ps_order_snapshot_free);
+  Runner runner = { db, now, tz, report, snapshots };
+  gboolean ok;
+  int previous_cache;
 
   g_return_val_if_fail (PS_IS_DATABASE (db), NULL);
   g_return_val_if_fail (tz != NULL, NULL);
@@ -822,46 +983,11 @@ ps_automation_run_pending_sync (PsDatabase    *db,
       return g_steal_pointer (&report);
     }
 
-  cursor = ps_rule_store_get_cursor_sync (db);
-  for (;;)
-    {
-      g_autoptr(GPtrArray) events = NULL;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      events = ps_rule_store_events_after_sync (db, cursor, BATCH, error);
-      if (events == NULL)
-        return NULL;
-      if (events->len == 0)
-        break;
-
-      if (!ps_database_begin (db, error))
-        return NULL;
-      for (guint i = 0; i < events->len; i++)
-        {
-          const PsEventRow *row = g_ptr_array_index (events, i);
-          g_autoptr(PsRuleEvent) event = NULL;
-
-          report->events++;
-          /* The scheduler's events: their runs were made by the sweep. */
-          if (row->type == PS_EVENT_TYPE_TIME)
-            continue;
-          event = event_from_row (row);
-          if (!run_event (&runner, rules, event, error))
-            {
-              ps_database_rollback (db);
-              return NULL;
-            }
-        }
-      cursor = ((const PsEventRow *) g_ptr_array_index (events, events->len - 1))->id;
-      if (!ps_rule_store_set_cursor_sync (db, cursor, error) || !ps_database_commit (db, error))
-        {
-          ps_database_rollback (db);
-          return NULL;
-        }
-    }
-
-  if (!run_retries (&runner, error))
+  engine = ps_rule_engine_new ((PsRule * const *) rules->pdata, rules->len);
+  previous_cache = ps_rule_store_set_cache_sync (db, RUN_CACHE_SIZE);
+  ok = run_batches (&runner, engine, cancellable, error);
+  ps_rule_store_set_cache_sync (db, previous_cache);
+  if (!ok || !run_retries (&runner, error))
     return NULL;
 
   return g_steal_pointer (&report);
@@ -907,6 +1033,7 @@ ps_automation_sweep_sync (PsDatabase    *db,
     {
       PsRule *rule = g_ptr_array_index (rules, r);
       g_autoptr(GArray) candidates = NULL;
+      g_autoptr(PsRuleEngine) engine = NULL;
 
       if (ps_rule_get_trigger (rule) != PS_EVENT_TYPE_TIME)
         continue;
@@ -920,6 +1047,7 @@ ps_automation_sweep_sync (PsDatabase    *db,
       if (candidates == NULL)
         goto failed;
 
+      engine = ps_rule_engine_new (&rule, 1);
       for (guint i = 0; i < candidates->len; i++)
         {
           gint64 order_id = g_array_index (candidates, gint64, i);
@@ -933,7 +1061,7 @@ ps_automation_sweep_sync (PsDatabase    *db,
           if (snapshot == NULL)
             goto failed;
           event = ps_rule_event_new (PS_EVENT_TYPE_TIME, now, order_id);
-          proposals = ps_rule_engine_evaluate (&rule, 1, event, snapshot, now, tz);
+          proposals = ps_rule_engine_propose (engine, event, snapshot, now, tz);
           if (proposals->len == 0)
             {
               g_warning ("Rule %" G_GINT64_FORMAT ": SQL and memory disagree on order %"
@@ -1012,6 +1140,7 @@ ps_automation_dry_run_sync (PsDatabase    *db,
 {
   g_autoptr(PsDryRun) dry_run = g_new0 (PsDryRun, 1);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(PsRuleEngine) engine = NULL;
   gint64 first_day;
 
   g_return_val_if_fail (PS_IS_DATABASE (db), NULL);
@@ -1023,6 +1152,7 @@ ps_automation_dry_run_sync (PsDatabase    *db,
   dry_run->fires = g_ptr_array_new_with_free_func ((GDestroyNotify) dry_run_fire_free);
   dry_run->order_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   dry_run->per_day = g_array_new (FALSE, FALSE, sizeof (PsDryRunDay));
+  engine = ps_rule_engine_new (&rule, 1);
 
   if (ps_rule_get_trigger (rule) == PS_EVENT_TYPE_TIME)
     {
@@ -1047,7 +1177,7 @@ ps_automation_dry_run_sync (PsDatabase    *db,
           snapshot = ps_order_store_load_snapshot_sync (db, order_id, error);
           if (snapshot == NULL)
             return NULL;
-          proposals = ps_rule_engine_evaluate (&rule, 1, event, snapshot, now, tz);
+          proposals = ps_rule_engine_propose (engine, event, snapshot, now, tz);
           if (proposals->len > 0)
             add_dry_fire (dry_run, seen, event, g_ptr_array_index (proposals, 0));
         }
@@ -1080,7 +1210,7 @@ ps_automation_dry_run_sync (PsDatabase    *db,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }
-          proposals = ps_rule_engine_evaluate (&rule, 1, event, snapshot, event->occurred_at, tz);
+          proposals = ps_rule_engine_propose (engine, event, snapshot, event->occurred_at, tz);
           if (proposals->len > 0)
             add_dry_fire (dry_run, seen, event, g_ptr_array_index (proposals, 0));
         }

@@ -45,6 +45,17 @@ finish (PsDatabase    *db,
   return TRUE;
 }
 
+/* A statement without results, prepared once (savepoints run per action). */
+static gboolean
+exec_cached (PsDatabase  *db,
+             const char  *sql,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = _ps_database_prepare (db, sql, error);
+
+  return stmt != NULL && _ps_database_step_done (db, stmt, error);
+}
+
 static PsEventType
 event_type_from_column (sqlite3_stmt *stmt,
                         int           col)
@@ -494,6 +505,65 @@ failed:
 
 /* Public: runs */
 
+/* Binds a run's (rule, order, event) key to parameters 1 to 3. */
+static void
+bind_run_key (sqlite3_stmt *stmt,
+              gint64        rule_id,
+              gint64        order_id,
+              gint64        event_id)
+{
+  sqlite3_bind_int64 (stmt, 1, rule_id);
+  if (order_id != 0)
+    sqlite3_bind_int64 (stmt, 2, order_id);
+  else
+    sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_int64 (stmt, 3, event_id);
+}
+
+/**
+ * ps_rule_store_find_run_sync:
+ * @db: the database
+ * @rule_id: the rule
+ * @order_id: the order, 0 for none
+ * @event_id: the triggering event
+ * @run_id: (out): the run's id, 0 when the rule has not run for this order
+ *   and event
+ * @error: return location for an error
+ *
+ * The runner asks this before it applies a rule's actions, in the write
+ * transaction that will record the run (so no other writer can record it
+ * in between). Worker thread only.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ps_rule_store_find_run_sync (PsDatabase  *db,
+                             gint64       rule_id,
+                             gint64       order_id,
+                             gint64       event_id,
+                             gint64      *run_id,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  *run_id = 0;
+  stmt = _ps_database_prepare (db,
+    "SELECT id FROM rule_runs WHERE rule_id = ? AND order_id IS ? AND event_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_run_key (stmt, rule_id, order_id, event_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *run_id = sqlite3_column_int64 (stmt, 0);
+      rc = SQLITE_DONE;
+    }
+  return finish (db, stmt, rc, "find rule run", error);
+}
+
 /**
  * ps_rule_store_insert_run_sync:
  * @db: the database
@@ -507,8 +577,9 @@ failed:
  *   event: then nothing is written and the existing run's id returned
  * @error: return location for an error
  *
- * Records a run. The UNIQUE (rule_id, order_id, event_id) key is what
- * makes "at most once per order per event" hold. Worker thread only.
+ * Records a run with its outcome. The UNIQUE (rule_id, order_id,
+ * event_id) key is what makes "at most once per order per event" hold.
+ * Worker thread only.
  *
  * Returns: the run's id, or 0 with @error set
  */
@@ -525,7 +596,6 @@ ps_rule_store_insert_run_sync (PsDatabase  *db,
 {
   sqlite3_stmt *stmt;
   gint64 id = 0;
-  int rc;
 
   g_return_val_if_fail (inserted != NULL, 0);
 
@@ -534,72 +604,19 @@ ps_rule_store_insert_run_sync (PsDatabase  *db,
     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, rule_id);
-  if (order_id != 0)
-    sqlite3_bind_int64 (stmt, 2, order_id);
-  else
-    sqlite3_bind_null (stmt, 2);
-  sqlite3_bind_int64 (stmt, 3, event_id);
+  bind_run_key (stmt, rule_id, order_id, event_id);
   sqlite3_bind_int64 (stmt, 4, ran_at);
   _ps_bind_text (stmt, 5, outcome);
-  _ps_bind_text (stmt, 6, detail);
+  sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_STATIC);
   if (!_ps_database_step_done (db, stmt, error))
     return 0;
 
   *inserted = sqlite3_changes (_ps_database_get_handle (db)) > 0;
   if (*inserted)
     return sqlite3_last_insert_rowid (_ps_database_get_handle (db));
-
-  stmt = _ps_database_prepare (db,
-    "SELECT id FROM rule_runs WHERE rule_id = ? AND order_id IS ? AND event_id = ?", error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, rule_id);
-  if (order_id != 0)
-    sqlite3_bind_int64 (stmt, 2, order_id);
-  else
-    sqlite3_bind_null (stmt, 2);
-  sqlite3_bind_int64 (stmt, 3, event_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      id = sqlite3_column_int64 (stmt, 0);
-      rc = SQLITE_DONE;
-    }
-  if (!finish (db, stmt, rc, "find rule run", error))
+  if (!ps_rule_store_find_run_sync (db, rule_id, order_id, event_id, &id, error))
     return 0;
   return id;
-}
-
-/**
- * ps_rule_store_finish_run_sync:
- * @db: the database
- * @run_id: a run
- * @outcome: its outcome
- * @detail: (nullable): its JSON detail
- * @error: return location for an error
- *
- * Worker thread only.
- *
- * Returns: %TRUE on success
- */
-gboolean
-ps_rule_store_finish_run_sync (PsDatabase  *db,
-                               gint64       run_id,
-                               const char  *outcome,
-                               const char  *detail,
-                               GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = _ps_database_prepare (db, "UPDATE rule_runs SET outcome = ?, detail = ? WHERE id = ?",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  _ps_bind_text (stmt, 1, outcome);
-  _ps_bind_text (stmt, 2, detail);
-  sqlite3_bind_int64 (stmt, 3, run_id);
-  return _ps_database_step_done (db, stmt, error);
 }
 
 /**
@@ -1099,7 +1116,7 @@ gboolean
 ps_rule_store_savepoint_sync (PsDatabase  *db,
                               GError     **error)
 {
-  return _ps_database_exec (db, "SAVEPOINT ps_rule_action", error);
+  return exec_cached (db, "SAVEPOINT ps_rule_action", error);
 }
 
 /**
@@ -1115,7 +1132,7 @@ gboolean
 ps_rule_store_release_sync (PsDatabase  *db,
                             GError     **error)
 {
-  return _ps_database_exec (db, "RELEASE ps_rule_action", error);
+  return exec_cached (db, "RELEASE ps_rule_action", error);
 }
 
 /**
@@ -1127,5 +1144,38 @@ ps_rule_store_release_sync (PsDatabase  *db,
 void
 ps_rule_store_rollback_to_sync (PsDatabase *db)
 {
-  _ps_database_exec (db, "ROLLBACK TO ps_rule_action; RELEASE ps_rule_action", NULL);
+  if (exec_cached (db, "ROLLBACK TO ps_rule_action", NULL))
+    exec_cached (db, "RELEASE ps_rule_action", NULL);
+}
+
+/**
+ * ps_rule_store_set_cache_sync:
+ * @db: the database
+ * @cache_size: SQLite's page cache for the worker's connection, as
+ *   `PRAGMA cache_size` takes it (negative: KiB)
+ *
+ * The runner reads orders all over the database and writes the same
+ * index pages again and again within a batch: it runs with a large cache
+ * (as the import's writer does) and puts the previous size back after.
+ * Worker thread only.
+ *
+ * Returns: the previous cache size, to put back
+ */
+int
+ps_rule_store_set_cache_sync (PsDatabase *db,
+                              int         cache_size)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %d", cache_size);
+  sqlite3_stmt *stmt;
+  int previous = cache_size;
+
+  if (sqlite3_prepare_v2 (_ps_database_get_handle (db), "PRAGMA cache_size", -1, &stmt,
+                          NULL) == SQLITE_OK)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        previous = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+  _ps_database_exec (db, sql, NULL);
+  return previous;
 }

@@ -184,10 +184,11 @@ gint64       ps_rule_store_insert_run_sync  (PsDatabase           *db,
                                              const char           *detail,
                                              gboolean             *inserted,
                                              GError              **error);
-gboolean     ps_rule_store_finish_run_sync  (PsDatabase           *db,
-                                             gint64                run_id,
-                                             const char           *outcome,
-                                             const char           *detail,
+gboolean     ps_rule_store_find_run_sync    (PsDatabase           *db,
+                                             gint64                rule_id,
+                                             gint64                order_id,
+                                             gint64                event_id,
+                                             gint64               *run_id,
                                              GError              **error);
 GPtrArray   *ps_rule_store_list_runs_sync   (PsDatabase           *db,
                                              gint64                rule_id,
@@ -243,6 +244,8 @@ gboolean     ps_rule_store_retry_result_sync (PsDatabase          *db,
                                              const char           *last_error,
                                              GError              **error);
 
+int          ps_rule_store_set_cache_sync   (PsDatabase           *db,
+                                             int                   cache_size);
 gboolean     ps_rule_store_savepoint_sync   (PsDatabase           *db,
                                              GError              **error);
 gboolean     ps_rule_store_release_sync     (PsDatabase           *db,
