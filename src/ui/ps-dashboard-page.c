@@ -1570,14 +1570,37 @@ ps_dashboard_page_export_csv_finish (PsDashboardPage  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* A tile's words after its value, for the report: its detail and its
+ * change ("65 exceptions; up 1.3 points from the previous 30 days"). */
 static char *
-join_change (PsTile *tile)
+tile_report_detail (PsDashboardPage *self,
+                    PsMetric         metric)
 {
-  g_autofree char *summary = ps_tile_dup_summary (tile);
-  const char *comma = strchr (summary, ',');
+  const PsMetricsTile *t = &self->dashboard->data->tiles[metric];
+  g_autofree char *detail = tile_detail (self, metric);
+  g_autofree char *change_text = NULL;
+  g_autofree char *change = NULL;
+  guint n_days = period_n_days (self);
+  double delta = 0;
 
-  /* The tile's sentence after its value: ", up 3% from the previous 30 days" */
-  return comma != NULL ? g_strdup (comma + 2) : NULL;
+  if (format_change (metric, t->value, t->previous, &delta, &change_text))
+    {
+      if (delta > 0)
+        change = g_strdup_printf (ngettext ("up %s from the previous %u day",
+                                            "up %s from the previous %u days", n_days),
+                                  change_text, n_days);
+      else if (delta < 0)
+        change = g_strdup_printf (ngettext ("down %s from the previous %u day",
+                                            "down %s from the previous %u days", n_days),
+                                  change_text, n_days);
+      else
+        change = g_strdup_printf (ngettext ("unchanged from the previous %u day",
+                                            "unchanged from the previous %u days", n_days),
+                                  n_days);
+    }
+  if (detail != NULL && change != NULL)
+    return g_strdup_printf ("%s; %s", detail, change);
+  return g_strdup (detail != NULL ? detail : change);
 }
 
 static PsDashboardReport *
@@ -1597,7 +1620,7 @@ build_report (PsDashboardPage *self)
   report = ps_dashboard_report_new (_("Postsale Dashboard"), subtitle);
   for (PsMetric m = 0; m < PS_METRIC_N; m++)
     {
-      g_autofree char *detail = join_change (self->tiles[m]);
+      g_autofree char *detail = tile_report_detail (self, m);
 
       ps_dashboard_report_add_tile (report, _(metric_info[m].title),
                                     ps_tile_get_value (self->tiles[m]), detail);

@@ -436,7 +436,7 @@ ps_dashboard_report_to_pdf (PsDashboardReport  *self,
             pen.y = y;
             draw_text (&pen, "Sans 8", block->detail != NULL ? block->detail : "",
                        MARGIN + available * 0.65, available * 0.35, 0.35, 6);
-            pen.y = MAX (pen.y, y + 16);
+            pen.y = MAX (pen.y, y + 24);
           }
           break;
         case BLOCK_TABLE:

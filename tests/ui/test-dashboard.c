@@ -10,7 +10,7 @@
  * and plain SQL run as database jobs.
  *
  * With PS_DASHBOARD_SHOTS=DIR the shots test writes the page at 1280×800
- * and 420×800, light and dark, there.
+ * and 420×800, light and dark, there, and the PDF test its report.
  */
 
 #include "config.h"
@@ -502,6 +502,13 @@ test_export_pdf (Fixture       *fixture,
   g_assert_nonnull (strstr (text, on_time));
   g_assert_nonnull (strstr (text, "Shipments per Day by Carrier"));
   g_assert_nonnull (strstr (text, "Patterns"));
+  if (g_getenv ("PS_DASHBOARD_SHOTS") != NULL)
+    {
+      g_autofree char *keep = g_build_filename (g_getenv ("PS_DASHBOARD_SHOTS"), "dashboard.pdf",
+                                                NULL);
+
+      g_assert_true (g_file_set_contents (keep, bytes, length, NULL));
+    }
   g_unlink (path);
 }
 
