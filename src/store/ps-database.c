@@ -464,6 +464,23 @@ static gpointer open_job (PsDatabase    *self,
                           GCancellable  *cancellable,
                           GError       **error);
 
+/* A statement left in the middle of its rows (a one-row read stepped once
+ * and never reset) keeps a read transaction open on the connection: it
+ * pins the WAL against checkpoints, keeps the next job on an old snapshot
+ * and makes DROP TABLE fail with "database table is locked". Jobs are
+ * independent, so whatever they left stepping is reset between them. */
+static void
+reset_busy_statements (PsDatabase *self)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (self->worker.db == NULL)
+    return;
+  while ((stmt = sqlite3_next_stmt (self->worker.db, stmt)) != NULL)
+    if (sqlite3_stmt_busy (stmt))
+      sqlite3_reset (stmt);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -492,6 +509,7 @@ worker_main (gpointer data)
       else
         {
           result = job->job (self, job->data, cancellable, &error);
+          reset_busy_statements (self);
 
           /* A job that forgot to commit must not leave the connection
            * inside a transaction for the next one. */

@@ -485,6 +485,28 @@ ps_window_show_filter (PsWindow            *self,
   adw_window_title_set_subtitle (self->content_title, filter ? filter->name : NULL);
 }
 
+/*
+ * ps_window_show_condition:
+ * @condition: (nullable): the orders to list
+ * @title: (nullable): what they are, shown under the page title
+ *
+ * The Orders page listing @condition with no saved filter selected: what
+ * a dashboard tile, chart element or pattern opens.
+ */
+void
+ps_window_show_condition (PsWindow    *self,
+                          PsCondition *condition,
+                          const char  *title)
+{
+  self->syncing_sidebar = TRUE;
+  gtk_list_box_unselect_all (self->filters_list);
+  self->syncing_sidebar = FALSE;
+  update_filter_menu (self, NULL);
+  ps_window_show_page (self, "orders");
+  ps_orders_page_set_condition (self->orders_page, condition);
+  adw_window_title_set_subtitle (self->content_title, title);
+}
+
 void
 ps_window_on_filters_row_selected_cb (PsWindow      *self,
                             GtkListBoxRow *row,

@@ -7,6 +7,8 @@
 #pragma once
 
 #include "ps-automations-page.h"
+#include "ps-dashboard-page.h"
+#include "ps-exceptions-view.h"
 #include "ps-orders-page.h"
 #include "ps-automation-service.h"
 #include "ps-outbox-service.h"
@@ -55,6 +57,8 @@ struct _PsWindow
   GtkLabel             *orders_count_label;
   GtkStack             *stack;
   PsAutomationsPage    *automations_page;
+  PsDashboardPage      *dashboard_page;
+  PsExceptionsView     *exceptions_view;
   PsOrdersPage         *orders_page;
   AdwStatusPage        *error_page;
 };
@@ -70,6 +74,9 @@ void ps_window_load_filters                (PsWindow            *self);
 void ps_window_queue_refresh_counts        (PsWindow            *self);
 void ps_window_show_filter                 (PsWindow            *self,
                                             const PsSavedFilter *filter);
+void ps_window_show_condition              (PsWindow            *self,
+                                            PsCondition         *condition,
+                                            const char          *title);
 void ps_window_on_filters_row_selected_cb  (PsWindow            *self,
                                             GtkListBoxRow       *row,
                                             GtkListBox          *list);

@@ -669,6 +669,15 @@ on_stack_visible_child_cb (PsWindow   *self,
 }
 
 static void
+on_dashboard_drill_down_cb (PsWindow        *self,
+                            PsCondition     *condition,
+                            const char      *title,
+                            PsDashboardPage *page)
+{
+  ps_window_show_condition (self, condition, title);
+}
+
+static void
 on_leaflet_folded_cb (PsWindow   *self,
                       GParamSpec *pspec,
                       AdwLeaflet *leaflet)
@@ -749,6 +758,8 @@ ps_window_class_init (PsWindowClass *klass)
 
   g_type_ensure (PS_TYPE_ORDERS_PAGE);
   g_type_ensure (PS_TYPE_AUTOMATIONS_PAGE);
+  g_type_ensure (PS_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (PS_TYPE_EXCEPTIONS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/ps-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PsWindow, toast_overlay);
@@ -760,6 +771,8 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, automations_page);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, exceptions_view);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, columns_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, filter_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, search_button);
@@ -778,6 +791,7 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "on_filters_row_activated_cb",
                                                 G_CALLBACK (ps_window_on_filters_row_activated_cb));
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_dashboard_drill_down_cb);
 }
 
 static void
@@ -895,6 +909,8 @@ ps_window_set_context (PsWindow  *self,
   self->automation = ps_automation_service_new (ps_context_get_database (context),
                                                 ps_order_store_get_time_zone (ps_context_get_order_store (context)));
   ps_automations_page_set_services (self->automations_page, context, self->automation, self->outbox);
+  ps_dashboard_page_set_context (self->dashboard_page, context);
+  ps_exceptions_view_set_context (self->exceptions_view, context);
   sync_label_format (self);
   ps_shipping_service_reconcile_async (self->shipping, self->cancellable, reconcile_cb, g_object_ref (self));
   g_signal_connect_object (ps_context_get_filter_store (context), "filters-changed",

@@ -339,6 +339,50 @@ test_constraint_error (void)
   g_assert_error (error, PS_STORE_ERROR, PS_STORE_ERROR_CONSTRAINT);
 }
 
+/* Steps a one-row read once and leaves it there, as a careless job would. */
+static gpointer
+left_stepping_job (PsDatabase    *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  sqlite3_stmt *stmt = _ps_database_prepare (db, "SELECT count(*) FROM scratch", error);
+
+  if (stmt == NULL)
+    return NULL;
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return GINT_TO_POINTER (1);
+}
+
+static gpointer
+exec_job (PsDatabase    *db,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return _ps_database_exec (db, data, error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+static void
+test_statements_reset_between_jobs (void)
+{
+  g_autofree char *path = temp_db_path ("reset.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsDatabase) db = ps_database_new (path, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ps_database_run_sync (db, exec_job, (gpointer)"CREATE TABLE scratch (x)",
+                                          NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (ps_database_run_sync (db, left_stepping_job, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* With that statement still open, DROP TABLE fails "database table is
+   * locked"; the worker resets it after the job. */
+  g_assert_nonnull (ps_database_run_sync (db, exec_job, (gpointer)"DROP TABLE scratch",
+                                          NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 opened_cb (GObject      *object,
            GAsyncResult *result,
@@ -397,6 +441,7 @@ main (int   argc,
   g_test_add_func ("/store/database/closed", test_closed);
   g_test_add_func ("/store/database/transactions", test_transactions);
   g_test_add_func ("/store/database/constraint", test_constraint_error);
+  g_test_add_func ("/store/database/statements-reset", test_statements_reset_between_jobs);
   g_test_add_func ("/store/database/open-async", test_open_async);
   g_test_add_func ("/store/database/open-async-error", test_open_async_error);
 
