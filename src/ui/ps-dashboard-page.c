@@ -1918,6 +1918,7 @@ chooser_response_cb (PsDashboardPage *self,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
   g_clear_object (&self->chooser);
   if (file == NULL)
     return;
