@@ -1614,8 +1614,6 @@ build_report (PsDashboardPage *self)
   g_autofree char *subtitle = g_strdup_printf (_("%s to %s, %s"), first, last,
                                                self->channel != NULL ? self->channel
                                                                      : _("all channels"));
-  g_autofree char *prefix = NULL;
-  g_autofree char *suffix = NULL;
 
   report = ps_dashboard_report_new (_("Postsale Dashboard"), subtitle);
   for (PsMetric m = 0; m < PS_METRIC_N; m++)
@@ -1626,7 +1624,6 @@ build_report (PsDashboardPage *self)
                                     ps_tile_get_value (self->tiles[m]), detail);
     }
 
-  money_affixes (data->currency, &prefix, &suffix);
   for (PsMetricsChartKind k = 0; k < PS_METRICS_CHART_N; k++)
     {
       GArray *rows = data->charts[k];
