@@ -650,6 +650,10 @@ on_sidebar_row_activated_cb (PsWindow      *self,
   /* Activating an already selected row on a folded window still moves on
    * to its page (selecting it again would not). */
   ps_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+  /* Orders after a dashboard drill-down: every order again. */
+  if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), "orders") == 0
+      && gtk_list_box_get_selected_row (self->filters_list) == NULL)
+    ps_window_show_filter (self, NULL);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "ps-batch-dialog.h"
 #include "ps-rate-dialog.h"
 #include "ps-shipping-preferences.h"
+#include "ps-dashboard-page.h"
 #include "ps-demo.h"
 #include "ps-order-details-pane.h"
 #include "ps-orders-page.h"
@@ -456,6 +457,70 @@ test_sidebar_filters (void)
 }
 
 static GtkWidget *find_type (GtkWidget *widget, GType type);
+
+static void
+count_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(gint64 *)user_data = ps_order_store_count_finish (PS_ORDER_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* A dashboard drill-down shows the Orders page with that condition and
+ * its title, no saved filter selected; the Orders row brings every order
+ * back. */
+static void
+test_drill_down (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  PsOrderList *list = ps_orders_page_get_list (page);
+  GtkWidget *dashboard = find_type (GTK_WIDGET (window), PS_TYPE_DASHBOARD_PAGE);
+  GtkWidget *filters = find_by_name (GTK_WIDGET (window), "filters-list");
+  GtkWidget *title = find_by_name (GTK_WIDGET (window), "content-title");
+  GtkWidget *orders_row = find_by_name (GTK_WIDGET (window), "orders");
+  g_autoptr(PsCondition) condition = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 expected = -1;
+  guint all;
+
+  g_assert_nonnull (dashboard);
+  g_assert_nonnull (title);
+  g_assert_true (GTK_IS_LIST_BOX_ROW (orders_row));
+  wait_list_loaded (list);
+  all = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  condition = ps_condition_from_string ("{\"all\": [{\"field\": \"status\", \"op\": \"is\","
+                                        " \"value\": \"delivered\"}, {\"field\": \"item_count\","
+                                        " \"op\": \"gt\", \"value\": 2}]}", &error);
+  g_assert_no_error (error);
+  ps_order_store_count_async (ps_context_get_order_store (context), condition, NULL, count_cb, &expected);
+  WAIT_UNTIL (expected >= 0, "the expected count");
+  g_assert_cmpint (expected, >, 0);
+  g_assert_cmpint (expected, <, all);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "dashboard");
+  g_signal_emit_by_name (dashboard, "drill-down", condition, "Delivered, three items or more");
+  g_assert_cmpstr (ps_window_get_page (window), ==, "orders");
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==,
+                   "Delivered, three items or more");
+  g_assert_null (gtk_list_box_get_selected_row (GTK_LIST_BOX (filters)));
+  spin (50);
+  wait_list_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
+
+  /* The Orders row again: every order, no subtitle. */
+  g_signal_emit_by_name (orders_row, "activate");
+  spin (50);
+  wait_list_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, all);
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
 
 /* Ctrl+F: the search bar opens; typing a customer's first name lists
  * only orders that have it; closing the bar lists every order again. */
@@ -978,6 +1043,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/referenced-actions-exist", test_all_referenced_actions_exist);
   g_test_add_func ("/ui/window/dialogs", test_dialogs_open);
   g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
+  g_test_add_func ("/ui/window/drill-down", test_drill_down);
   g_test_add_func ("/ui/window/filter-manage", test_filter_manage);
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/ship-one", test_ship_one);
