@@ -780,6 +780,46 @@ load_snapshot (Runner             *runner,
   return snapshot;
 }
 
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Loads the snapshots of the orders of @events in order id order, which
+ * reads the tables' pages in file order: at the start of the batch's
+ * transaction, nothing but the batch's own store actions (which drop
+ * what they change) can change them before their events come up. */
+static gboolean
+prefetch_snapshots (Runner     *runner,
+                    GPtrArray  *events,
+                    GError    **error)
+{
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), events->len);
+
+  for (guint i = 0; i < events->len; i++)
+    g_array_append_val (ids, ((const PsRuleEvent *) g_ptr_array_index (events, i))->order_id);
+  g_array_sort (ids, compare_int64);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const PsRuleEvent key = { .order_id = g_array_index (ids, gint64, i) };
+      g_autoptr(GError) local_error = NULL;
+
+      if (i > 0 && key.order_id == g_array_index (ids, gint64, i - 1))
+        continue;
+      if (load_snapshot (runner, &key, &local_error) == NULL && local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Evaluates the engine's rules on @event and applies what fires. */
 static gboolean
 run_event (Runner             *runner,
@@ -879,16 +919,64 @@ failed:
   return FALSE;
 }
 
+/* One batch of events, in one transaction with the cursor after it. */
+static gboolean
+run_batch (Runner        *runner,
+           PsRuleEngine  *engine,
+           GPtrArray     *events,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (
+                                  (GDestroyNotify) ps_rule_event_free);
+  PsDatabase *db = runner->db;
+  gint64 cursor = ((const PsEventRow *) g_ptr_array_index (events, events->len - 1))->id;
+
+  /* The scheduler's events: their runs were made by the sweep. Events no
+   * rule may fire for, or about no order, need no more than counting. */
+  for (guint i = 0; i < events->len; i++)
+    {
+      const PsEventRow *row = g_ptr_array_index (events, i);
+      PsRuleEvent *event;
+
+      runner->report->events++;
+      if (row->type == PS_EVENT_TYPE_TIME || row->order_id == 0 ||
+          !ps_rule_engine_has_trigger (engine, row->type))
+        continue;
+      event = event_from_row (row);
+      if (ps_rule_engine_wants_event (engine, event))
+        g_ptr_array_add (wanted, event);
+      else
+        ps_rule_event_free (event);
+    }
+
+  if (!ps_database_begin (db, error))
+    return FALSE;
+  if (!prefetch_snapshots (runner, wanted, error))
+    goto failed;
+  for (guint i = 0; i < wanted->len; i++)
+    if (!run_event (runner, engine, g_ptr_array_index (wanted, i), error))
+      goto failed;
+  /* Other writers may change orders between batches. */
+  g_hash_table_remove_all (runner->snapshots);
+  if (!ps_rule_store_set_cursor_sync (db, cursor, error) || !ps_database_commit (db, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  g_hash_table_remove_all (runner->snapshots);
+  ps_database_rollback (db);
+  return FALSE;
+}
+
 /* The event loop of ps_automation_run_pending_sync(): the events after the
- * cursor, BATCH at a time, each batch in one transaction with the cursor. */
+ * cursor, BATCH at a time. */
 static gboolean
 run_batches (Runner        *runner,
              PsRuleEngine  *engine,
              GCancellable  *cancellable,
              GError       **error)
 {
-  PsDatabase *db = runner->db;
-  gint64 cursor = ps_rule_store_get_cursor_sync (db);
+  gint64 cursor = ps_rule_store_get_cursor_sync (runner->db);
 
   for (;;)
     {
@@ -896,42 +984,14 @@ run_batches (Runner        *runner,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      events = ps_rule_store_events_after_sync (db, cursor, BATCH, error);
+      events = ps_rule_store_events_after_sync (runner->db, cursor, BATCH, error);
       if (events == NULL)
         return FALSE;
       if (events->len == 0)
         return TRUE;
-
-      if (!ps_database_begin (db, error))
+      if (!run_batch (runner, engine, events, error))
         return FALSE;
-      for (guint i = 0; i < events->len; i++)
-        {
-          const PsEventRow *row = g_ptr_array_index (events, i);
-          g_autoptr(PsRuleEvent) event = NULL;
-
-          runner->report->events++;
-          /* The scheduler's events: their runs were made by the sweep.
-           * Events no rule is triggered by, or about no order, need no
-           * more than counting. */
-          if (row->type == PS_EVENT_TYPE_TIME || row->order_id == 0 ||
-              !ps_rule_engine_has_trigger (engine, row->type))
-            continue;
-          event = event_from_row (row);
-          if (!run_event (runner, engine, event, error))
-            {
-              g_hash_table_remove_all (runner->snapshots);
-              ps_database_rollback (db);
-              return FALSE;
-            }
-        }
-      /* Other writers may change orders between batches. */
-      g_hash_table_remove_all (runner->snapshots);
       cursor = ((const PsEventRow *) g_ptr_array_index (events, events->len - 1))->id;
-      if (!ps_rule_store_set_cursor_sync (db, cursor, error) || !ps_database_commit (db, error))
-        {
-          ps_database_rollback (db);
-          return FALSE;
-        }
     }
 }
 
