@@ -278,6 +278,22 @@ preview_job (PsDatabase *db, gpointer data, GCancellable *c, GError **error)
                                 a->template_->body_text, a->id, 0, error);
 }
 
+static gpointer
+revert_template_job (PsDatabase *db, gpointer data, GCancellable *c, GError **error)
+{
+  Args *a = data;
+
+  return ps_message_store_revert_template_sync (db, a->name, a->now, error);
+}
+
+static gpointer
+shipped_orders_job (PsDatabase *db, gpointer data, GCancellable *c, GError **error)
+{
+  Args *a = data;
+
+  return ps_message_store_list_shipped_orders_sync (db, a->limit, error);
+}
+
 /* Runs a job for the public async API; source tag = the public function. */
 static void
 run_job (PsOutboxService     *self,
@@ -454,6 +470,50 @@ send_one (PsOutboxService      *self,
   run->n_retrying++;
 }
 
+/* The SMTP configuration from @settings, with the password from the
+ * keyring when there is a user. *password must be freed after use. */
+static gboolean
+smtp_config (const PsMailSettings  *settings,
+             PsSmtpConfig          *config,
+             char                 **password,
+             GCancellable          *cancellable,
+             GError               **error)
+{
+  if (settings->smtp_host == NULL || settings->from_address == NULL)
+    {
+      g_set_error_literal (error, PS_SMTP_ERROR, PS_SMTP_ERROR_NOT_CONFIGURED,
+                           "Email is not set up: set the SMTP server and the From address in the "
+                           "email settings (or postsale-cli smtp set)");
+      return FALSE;
+    }
+  config->host = settings->smtp_host;
+  config->port = settings->smtp_port > 0 ? settings->smtp_port : 0;
+  if (!ps_smtp_security_from_nick (settings->smtp_security, &config->security))
+    config->security = PS_SMTP_SECURITY_STARTTLS;
+  config->user = settings->smtp_user;
+  if (config->user != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      *password = ps_smtp_password_lookup_sync (settings->smtp_host, config->user, cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (*password == NULL)
+        {
+          g_set_error (error, PS_SMTP_ERROR, PS_SMTP_ERROR_AUTH,
+                       "The keyring has no SMTP password for %s on %s: enter it in the email settings",
+                       config->user, settings->smtp_host);
+          return FALSE;
+        }
+      config->password = *password;
+    }
+
+  return TRUE;
+}
+
 /**
  * ps_outbox_service_send_due_sync:
  * @self: a #PsOutboxService
@@ -485,37 +545,8 @@ ps_outbox_service_send_due_sync (PsOutboxService  *self,
   settings = ps_database_run_sync (database (self), load_settings_job, NULL, cancellable, error);
   if (settings == NULL)
     return NULL;
-  if (settings->smtp_host == NULL || settings->from_address == NULL)
-    {
-      g_set_error_literal (error, PS_SMTP_ERROR, PS_SMTP_ERROR_NOT_CONFIGURED,
-                           "Email is not set up: set the SMTP server and the From address in the "
-                           "email settings (or postsale-cli smtp set)");
-      return NULL;
-    }
-  config.host = settings->smtp_host;
-  config.port = settings->smtp_port > 0 ? settings->smtp_port : 0;
-  if (!ps_smtp_security_from_nick (settings->smtp_security, &config.security))
-    config.security = PS_SMTP_SECURITY_STARTTLS;
-  config.user = settings->smtp_user;
-  if (config.user != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      password = ps_smtp_password_lookup_sync (settings->smtp_host, config.user, cancellable, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      if (password == NULL)
-        {
-          g_set_error (error, PS_SMTP_ERROR, PS_SMTP_ERROR_AUTH,
-                       "The keyring has no SMTP password for %s on %s: enter it in the email settings",
-                       config.user, settings->smtp_host);
-          return NULL;
-        }
-      config.password = password;
-    }
+  if (!smtp_config (settings, &config, &password, cancellable, error))
+    return NULL;
 
   a = args_new (0, now (self));
   claimed = ps_database_run_sync (database (self), claim_job, a, cancellable, error);
@@ -1241,6 +1272,217 @@ ps_outbox_service_preview_finish (PsOutboxService  *self,
                                   GError          **error)
 {
   return finish_job (self, result, ps_outbox_service_preview_async, FALSE, error);
+}
+
+/**
+ * ps_outbox_service_revert_template_async:
+ * @self: a #PsOutboxService
+ * @name: a built-in template's name
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the caller's main context
+ * @user_data: data for @callback
+ *
+ * Puts back the text a built-in template shipped with
+ * (ps_message_store_builtin_template()).
+ */
+void
+ps_outbox_service_revert_template_async (PsOutboxService     *self,
+                                         const char          *name,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  Args *a;
+
+  g_return_if_fail (PS_IS_OUTBOX_SERVICE (self));
+  g_return_if_fail (name != NULL);
+
+  a = args_new (0, now (self));
+  a->name = g_strdup (name);
+  run_job (self, ps_outbox_service_revert_template_async, revert_template_job, a,
+           (GDestroyNotify)ps_message_template_free, cancellable, callback, user_data);
+}
+
+/**
+ * ps_outbox_service_revert_template_finish:
+ * @self: a #PsOutboxService
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the template as now stored, or
+ *   %NULL with %PS_MESSAGE_ERROR_NOT_FOUND when it is not built in
+ */
+PsMessageTemplate *
+ps_outbox_service_revert_template_finish (PsOutboxService  *self,
+                                          GAsyncResult     *result,
+                                          GError          **error)
+{
+  return finish_job (self, result, ps_outbox_service_revert_template_async, FALSE, error);
+}
+
+/**
+ * ps_outbox_service_list_preview_orders_async:
+ * @self: a #PsOutboxService
+ * @limit: at most this many
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the caller's main context
+ * @user_data: data for @callback
+ *
+ * Orders to preview a template with: those with a shipment, newest first.
+ */
+void
+ps_outbox_service_list_preview_orders_async (PsOutboxService     *self,
+                                             guint                limit,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  Args *a;
+
+  g_return_if_fail (PS_IS_OUTBOX_SERVICE (self));
+
+  a = args_new (0, 0);
+  a->limit = limit;
+  run_job (self, ps_outbox_service_list_preview_orders_async, shipped_orders_job, a,
+           (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data);
+}
+
+/**
+ * ps_outbox_service_list_preview_orders_finish:
+ * @self: a #PsOutboxService
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type PsMessageOrder) (nullable):
+ *   the orders (id, order_number and customer_name set)
+ */
+GPtrArray *
+ps_outbox_service_list_preview_orders_finish (PsOutboxService  *self,
+                                              GAsyncResult     *result,
+                                              GError          **error)
+{
+  return finish_job (self, result, ps_outbox_service_list_preview_orders_async, FALSE, error);
+}
+
+/* Test message */
+
+static void
+send_test_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  PsOutboxService *self = source_object;
+  const char *to = task_data;
+  g_autoptr(PsMailSettings) settings = NULL;
+  g_autoptr(PsMailRendered) rendered = NULL;
+  g_autoptr(PsMailContext) context = ps_mail_context_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *message_id = NULL;
+  g_autofree char *key = NULL;
+  PsSmtpConfig config = { 0 };
+  PsMailBrand brand = { 0 };
+  PsMailDraft draft = { 0 };
+  GError *error = NULL;
+  gboolean has_logo;
+
+  settings = ps_database_run_sync (database (self), load_settings_job, NULL, cancellable, &error);
+  if (settings == NULL || !smtp_config (settings, &config, &password, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  has_logo = settings->logo_path != NULL && *settings->logo_path != '\0';
+  brand.shop_name = settings->shop_name;
+  brand.color = settings->brand_color;
+  brand.logo_cid = has_logo ? PS_OUTBOX_LOGO_CID : NULL;
+  context->order_number = g_strdup ("TEST");
+  rendered = ps_mail_template_render ("Test email from {{shop_name}}",
+                                      "<p>This is a test email from Postsale.</p>"
+                                      "<p>Customer emails from {{shop_name}} will look like this.</p>",
+                                      "This is a test email from Postsale.\n\n"
+                                      "Customer emails from {{shop_name}} will come from this address.\n",
+                                      context, &brand, &error);
+  if (rendered == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  key = g_strdup_printf ("test:%" G_GINT64_FORMAT, g_get_real_time ());
+  message_id = ps_mail_make_message_id (key, settings->from_address);
+  draft.from_address = settings->from_address;
+  draft.from_name = settings->from_name ? settings->from_name : settings->shop_name;
+  draft.reply_to = settings->reply_to;
+  draft.to_address = to;
+  draft.subject = rendered->subject;
+  draft.text = rendered->text;
+  draft.html = rendered->html;
+  draft.message_id = message_id;
+  draft.date = now (self);
+  if (has_logo)
+    {
+      draft.logo_path = settings->logo_path;
+      draft.logo_cid = PS_OUTBOX_LOGO_CID;
+    }
+  bytes = ps_mail_compose (&draft, &error);
+  if (bytes == NULL ||
+      !ps_smtp_send_sync (&config, settings->from_address, to, bytes, NULL, NULL, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ps_outbox_service_send_test_async:
+ * @self: a #PsOutboxService
+ * @to_address: where the test message goes
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the caller's main context
+ * @user_data: data for @callback
+ *
+ * Sends one test message with the saved settings (server, keyring
+ * password, sender, brand header) in a GTask thread. Nothing is queued
+ * in the outbox.
+ */
+void
+ps_outbox_service_send_test_async (PsOutboxService     *self,
+                                   const char          *to_address,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PS_IS_OUTBOX_SERVICE (self));
+  g_return_if_fail (to_address != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ps_outbox_service_send_test_async);
+  g_task_set_task_data (task, g_strdup (to_address), g_free);
+  g_task_run_in_thread (task, send_test_thread);
+}
+
+/**
+ * ps_outbox_service_send_test_finish:
+ * @self: a #PsOutboxService
+ * @result: the result
+ * @error: return location for an error: %PS_SMTP_ERROR_NOT_CONFIGURED,
+ *   a keyring error or the SMTP error (its message quotes the server)
+ *
+ * Returns: %TRUE if the server accepted the message
+ */
+gboolean
+ps_outbox_service_send_test_finish (PsOutboxService  *self,
+                                    GAsyncResult     *result,
+                                    GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ps_outbox_service_send_test_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* GObject */

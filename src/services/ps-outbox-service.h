@@ -166,5 +166,29 @@ void               ps_outbox_service_preview_async         (PsOutboxService    *
 PsMailRendered    *ps_outbox_service_preview_finish        (PsOutboxService    *self,
                                                             GAsyncResult       *result,
                                                             GError            **error);
+void               ps_outbox_service_revert_template_async  (PsOutboxService    *self,
+                                                             const char         *name,
+                                                             GCancellable       *cancellable,
+                                                             GAsyncReadyCallback callback,
+                                                             gpointer            user_data);
+PsMessageTemplate *ps_outbox_service_revert_template_finish (PsOutboxService    *self,
+                                                             GAsyncResult       *result,
+                                                             GError            **error);
+void               ps_outbox_service_list_preview_orders_async  (PsOutboxService    *self,
+                                                                 guint               limit,
+                                                                 GCancellable       *cancellable,
+                                                                 GAsyncReadyCallback callback,
+                                                                 gpointer            user_data);
+GPtrArray         *ps_outbox_service_list_preview_orders_finish (PsOutboxService    *self,
+                                                                 GAsyncResult       *result,
+                                                                 GError            **error);
+void               ps_outbox_service_send_test_async       (PsOutboxService    *self,
+                                                            const char         *to_address,
+                                                            GCancellable       *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer            user_data);
+gboolean           ps_outbox_service_send_test_finish      (PsOutboxService    *self,
+                                                            GAsyncResult       *result,
+                                                            GError            **error);
 
 G_END_DECLS

@@ -429,6 +429,159 @@ ps_message_store_delete_template_sync (PsDatabase  *db,
   return _ps_database_step_done (db, stmt, error);
 }
 
+/* Built-in templates: their text is the one 0006-email.sql inserts, read
+ * back from that migration so there is one copy of it. */
+
+#define BUILTIN_SQL_RESOURCE "/com/example/Postsale/sql/0006-email.sql"
+
+/**
+ * ps_message_store_builtin_template:
+ * @name: a built-in template's name ("shipped", "delivered", …)
+ * @error: return location for an error
+ *
+ * The text a built-in template shipped with, from the migration that
+ * inserted it. Touches no database file (an in-memory SQLite runs the
+ * migration's INSERT); any thread.
+ *
+ * Returns: (transfer full) (nullable): the template (id 0, builtin), or
+ *   %NULL with %PS_MESSAGE_ERROR_NOT_FOUND when @name is not built in
+ */
+PsMessageTemplate *
+ps_message_store_builtin_template (const char  *name,
+                                   GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+  PsMessageTemplate *t = NULL;
+  const char *insert;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *mem = NULL;
+  char *message = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  bytes = g_resources_lookup_data (BUILTIN_SQL_RESOURCE, 0, error);
+  if (bytes == NULL)
+    return NULL;
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  insert = strstr (text, "INSERT OR IGNORE INTO message_templates");
+  g_assert (insert != NULL);
+  if (sqlite3_open_v2 (":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+      sqlite3_exec (mem, "CREATE TABLE message_templates (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                         " subject TEXT NOT NULL, body_html TEXT NOT NULL, body_text TEXT NOT NULL,"
+                         " builtin INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL)",
+                    NULL, NULL, &message) != SQLITE_OK ||
+      sqlite3_exec (mem, insert, NULL, NULL, &message) != SQLITE_OK ||
+      sqlite3_prepare_v2 (mem, "SELECT " TEMPLATE_COLUMNS " FROM message_templates WHERE name = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PS_MESSAGE_ERROR, PS_MESSAGE_ERROR_NOT_FOUND, "Could not read the built-in templates: %s",
+                   message != NULL ? message : sqlite3_errmsg (mem));
+      sqlite3_free (message);
+      sqlite3_close (mem);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      t = template_from_row (stmt);
+      t->id = 0;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (mem);
+  if (t == NULL)
+    g_set_error (error, PS_MESSAGE_ERROR, PS_MESSAGE_ERROR_NOT_FOUND,
+                 "“%s” is not a built-in template", name);
+  return t;
+}
+
+/**
+ * ps_message_store_revert_template_sync:
+ * @db: a #PsDatabase
+ * @name: a built-in template's name
+ * @now: the time
+ * @error: return location for an error
+ *
+ * Puts a built-in template's shipped text back. Worker thread only.
+ *
+ * Returns: (transfer full) (nullable): the template as now stored, or
+ *   %NULL with %PS_MESSAGE_ERROR_NOT_FOUND (not built in) or a store error
+ */
+PsMessageTemplate *
+ps_message_store_revert_template_sync (PsDatabase  *db,
+                                       const char  *name,
+                                       gint64       now,
+                                       GError     **error)
+{
+  g_autoptr(PsMessageTemplate) builtin = ps_message_store_builtin_template (name, error);
+  sqlite3_stmt *stmt;
+
+  if (builtin == NULL)
+    return NULL;
+  stmt = _ps_database_prepare (db,
+    "INSERT INTO message_templates (name, subject, body_html, body_text, builtin, updated_at)"
+    " VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (name) DO UPDATE SET subject = excluded.subject,"
+    " body_html = excluded.body_html, body_text = excluded.body_text, builtin = 1,"
+    " updated_at = excluded.updated_at", error);
+  if (stmt == NULL)
+    return NULL;
+  _ps_bind_text (stmt, 1, builtin->name);
+  _ps_bind_text (stmt, 2, builtin->subject);
+  _ps_bind_text (stmt, 3, builtin->body_html);
+  _ps_bind_text (stmt, 4, builtin->body_text);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!_ps_database_step_done (db, stmt, error))
+    return NULL;
+  return ps_message_store_load_template_sync (db, name, error);
+}
+
+/**
+ * ps_message_store_list_shipped_orders_sync:
+ * @db: a #PsDatabase
+ * @limit: at most this many
+ * @error: return location for an error
+ *
+ * Orders a template can be previewed with: those with a live shipment,
+ * newest first (only id, order_number and customer_name are set).
+ * Worker thread only.
+ *
+ * Returns: (transfer container) (element-type PsMessageOrder) (nullable):
+ *   the orders
+ */
+GPtrArray *
+ps_message_store_list_shipped_orders_sync (PsDatabase  *db,
+                                           guint        limit,
+                                           GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_message_order_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = _ps_database_prepare (db, "SELECT o.id, o.order_number, o.customer_name FROM orders o"
+                                   " WHERE EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id"
+                                   " AND s.voided_at IS NULL)"
+                                   " ORDER BY o.created_at DESC, o.id DESC LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit);
+  while (step_row (db, stmt, &local_error))
+    {
+      PsMessageOrder *o = g_new0 (PsMessageOrder, 1);
+
+      o->id = sqlite3_column_int64 (stmt, 0);
+      o->order_number = _ps_column_dup (stmt, 1);
+      o->customer_name = _ps_column_dup (stmt, 2);
+      g_ptr_array_add (list, o);
+    }
+  sqlite3_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
 /* The order */
 
 static gint64

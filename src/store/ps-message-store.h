@@ -211,6 +211,15 @@ gint64             ps_message_store_save_template_sync   (PsDatabase            
 gboolean           ps_message_store_delete_template_sync (PsDatabase              *db,
                                                           const char              *name,
                                                           GError                 **error);
+PsMessageTemplate *ps_message_store_builtin_template     (const char              *name,
+                                                          GError                 **error);
+PsMessageTemplate *ps_message_store_revert_template_sync (PsDatabase              *db,
+                                                          const char              *name,
+                                                          gint64                   now,
+                                                          GError                 **error);
+GPtrArray         *ps_message_store_list_shipped_orders_sync (PsDatabase          *db,
+                                                          guint                    limit,
+                                                          GError                 **error);
 
 /* What templates are filled in with */
 PsMessageOrder    *ps_message_store_load_order_sync      (PsDatabase              *db,

@@ -828,6 +828,124 @@ test_not_configured (Fixture       *f,
   g_assert_cmpint (sql (f, "SELECT attempts FROM messages WHERE id = %" G_GINT64_FORMAT, id), ==, 0);
 }
 
+/* Preferences › Email's service calls */
+
+static void
+test_revert_template (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PsMessageTemplate) builtin = NULL;
+  g_autoptr(PsMessageTemplate) reverted = NULL;
+  g_autoptr(PsMessageTemplate) edited = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  builtin = ps_message_store_builtin_template ("shipped", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (builtin->subject, ==, "Your order {{order_number}} is on its way");
+  g_assert_true (g_str_has_prefix (builtin->body_text, "Hi {{customer_first_name}},"));
+  g_assert_true (builtin->builtin);
+  g_assert_null (ps_message_store_builtin_template ("my-own", &error));
+  g_assert_error (error, PS_MESSAGE_ERROR, PS_MESSAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  sql (f, "UPDATE message_templates SET subject = 'Edited', body_text = 'x' WHERE name = 'shipped'");
+  ps_outbox_service_revert_template_async (f->service, "shipped", NULL, store_result_cb, &result);
+  reverted = ps_outbox_service_revert_template_finish (f->service, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reverted->subject, ==, builtin->subject);
+  g_assert_cmpstr (reverted->body_text, ==, builtin->body_text);
+  g_assert_cmpstr (reverted->body_html, ==, builtin->body_html);
+  g_assert_true (reverted->builtin);
+  g_assert_cmpint (sql (f, "SELECT count(*) FROM message_templates WHERE name = 'shipped'"
+                           " AND subject = 'Your order {{order_number}} is on its way'"), ==, 1);
+  g_clear_object (&result);
+
+  /* A template the merchant made has nothing to go back to. */
+  sql (f, "INSERT INTO message_templates (name, subject, body_html, body_text, updated_at)"
+          " VALUES ('mine', 's', 'h', 't', 0)");
+  ps_outbox_service_revert_template_async (f->service, "mine", NULL, store_result_cb, &result);
+  g_assert_null (ps_outbox_service_revert_template_finish (f->service, wait_for (&result), &error));
+  g_assert_error (error, PS_MESSAGE_ERROR, PS_MESSAGE_ERROR_NOT_FOUND);
+  g_assert_cmpint (sql (f, "SELECT count(*) FROM message_templates WHERE name = 'mine' AND subject = 's'"), ==, 1);
+}
+
+static void
+test_preview_orders (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 unshipped, newer, voided;
+  const PsMessageOrder *o;
+
+  unshipped = sql (f, "INSERT INTO orders (channel_id, order_number, customer_name, currency, created_at,"
+                      " updated_at) VALUES (1, '#1002', 'Ann', 'USD', 50, 50) RETURNING id");
+  newer = sql (f, "INSERT INTO orders (channel_id, order_number, customer_name, currency, created_at,"
+                  " updated_at) VALUES (1, '#1003', 'Bea Lee', 'USD', 40, 40) RETURNING id");
+  voided = sql (f, "INSERT INTO orders (channel_id, order_number, customer_name, currency, created_at,"
+                   " updated_at) VALUES (1, '#1004', 'Cy', 'USD', 60, 60) RETURNING id");
+  sql (f, "INSERT INTO shipments (order_id, carrier, service, tracking_number, created_at) VALUES (%"
+          G_GINT64_FORMAT ", 'usps', 'ground', '9400', 0)", newer);
+  sql (f, "INSERT INTO shipments (order_id, carrier, service, tracking_number, created_at, voided_at)"
+          " VALUES (%" G_GINT64_FORMAT ", 'usps', 'ground', '9401', 0, 1)", voided);
+  (void)unshipped;
+
+  ps_outbox_service_list_preview_orders_async (f->service, 10, NULL, store_result_cb, &result);
+  orders = ps_outbox_service_list_preview_orders_finish (f->service, wait_for (&result), &error);
+  g_assert_no_error (error);
+  /* Only orders with a live shipment, newest first. */
+  g_assert_cmpuint (orders->len, ==, 2);
+  o = g_ptr_array_index (orders, 0);
+  g_assert_cmpint (o->id, ==, newer);
+  g_assert_cmpstr (o->order_number, ==, "#1003");
+  g_assert_cmpstr (o->customer_name, ==, "Bea Lee");
+  o = g_ptr_array_index (orders, 1);
+  g_assert_cmpint (o->id, ==, f->order_id);
+}
+
+static void
+test_send_test (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *eml = NULL;
+  GMimeMessage *message;
+
+  server_start (f, NULL);
+  ps_outbox_service_send_test_async (f->service, "me@example.com", NULL, store_result_cb, &result);
+  g_assert_true (ps_outbox_service_send_test_finish (f->service, wait_for (&result), &error));
+  g_assert_no_error (error);
+  files = received (f);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_true (g_file_get_contents (g_ptr_array_index (files, 0), &eml, NULL, NULL));
+  g_assert_true (g_str_has_prefix (eml, "X-MailFrom: shop@example.com\r\nX-RcptTo: me@example.com\r\n"));
+  message = parse (g_ptr_array_index (files, 0));
+  g_assert_cmpstr (g_mime_message_get_subject (message), ==, "Test email from Café Ünïcorn");
+  g_object_unref (message);
+  /* Nothing went through the outbox. */
+  g_assert_cmpint (sql (f, "SELECT count(*) FROM messages"), ==, 0);
+  g_clear_object (&result);
+
+  /* The SMTP error reaches the caller: the recipient is refused. */
+  ps_outbox_service_send_test_async (f->service, "refuse@example.com", NULL, store_result_cb, &result);
+  g_assert_false (ps_outbox_service_send_test_finish (f->service, wait_for (&result), &error));
+  g_assert_error (error, PS_SMTP_ERROR, PS_SMTP_ERROR_RECIPIENT_REFUSED);
+  g_assert_nonnull (strstr (error->message, "no such mailbox"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* No server set: not configured, said before anything is tried. */
+  sql (f, "DELETE FROM mail_settings WHERE key = 'smtp.host'");
+  ps_outbox_service_send_test_async (f->service, "me@example.com", NULL, store_result_cb, &result);
+  g_assert_false (ps_outbox_service_send_test_finish (f->service, wait_for (&result), &error));
+  g_assert_error (error, PS_SMTP_ERROR, PS_SMTP_ERROR_NOT_CONFIGURED);
+  g_assert_cmpuint (n_received (f), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -839,6 +957,8 @@ main (int argc, char **argv)
   g_test_add ("/outbox/template/builtin", Fixture, NULL, fixture_setup, test_builtin_templates, fixture_teardown);
   g_test_add ("/outbox/enqueue/no-recipient", Fixture, NULL, fixture_setup, test_no_recipient, fixture_teardown);
   g_test_add ("/outbox/send/not-configured", Fixture, NULL, fixture_setup, test_not_configured, fixture_teardown);
+  g_test_add ("/outbox/template/revert", Fixture, NULL, fixture_setup, test_revert_template, fixture_teardown);
+  g_test_add ("/outbox/preview-orders", Fixture, NULL, fixture_setup, test_preview_orders, fixture_teardown);
 
   if (!have_aiosmtpd ())
     {
@@ -853,5 +973,6 @@ main (int argc, char **argv)
   g_test_add ("/outbox/send/recipient-refused", Fixture, NULL, fixture_setup, test_recipient_refused, fixture_teardown);
   g_test_add ("/outbox/send/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/outbox/smtp/errors", Fixture, NULL, fixture_setup, test_smtp_errors, fixture_teardown);
+  g_test_add ("/outbox/send/test-message", Fixture, NULL, fixture_setup, test_send_test, fixture_teardown);
   return g_test_run ();
 }
