@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ps-application.h"
@@ -59,6 +60,9 @@ struct _PsOrdersPage
   GtkLabel           *selection_label;
   GtkMenuButton      *status_button;
   GtkEntry           *tag_entry;
+  GtkEntry           *compact_tag_entry;
+  GtkMenuButton      *compact_status_button;
+  AdwSqueezer        *bulk_squeezer;
   GtkWidget          *export_box;
   GtkProgressBar     *export_progress;
 
@@ -641,7 +645,9 @@ orders_tag_action (GtkWidget  *widget,
 
   if (ids->len == 0 || self->context == NULL || *tag == '\0')
     {
-      gtk_widget_grab_focus (GTK_WIDGET (self->tag_entry));
+      gtk_widget_grab_focus (gtk_widget_get_mapped (GTK_WIDGET (self->tag_entry))
+                             ? GTK_WIDGET (self->tag_entry)
+                             : GTK_WIDGET (self->compact_tag_entry));
       return;
     }
   ps_order_store_set_tag_async (ps_context_get_order_store (self->context),
@@ -1044,6 +1050,9 @@ ps_orders_page_class_init (PsOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, status_button);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, tag_entry);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, compact_tag_entry);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, compact_status_button);
+  gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, bulk_squeezer);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, export_box);
   gtk_widget_class_bind_template_child (widget_class, PsOrdersPage, export_progress);
   gtk_widget_class_install_action (widget_class, "orders.set-status", "s", orders_set_status_action);
@@ -1076,7 +1085,11 @@ ps_orders_page_init (PsOrdersPage *self)
         g_menu_append (menu, ps_format_order_status (klass->values[i].value), detailed);
       }
     gtk_menu_button_set_menu_model (self->status_button, G_MENU_MODEL (menu));
+    gtk_menu_button_set_menu_model (self->compact_status_button, G_MENU_MODEL (menu));
   }
+  /* One tag, typed in whichever entry the width shows. */
+  g_object_bind_property (self->tag_entry, "text", self->compact_tag_entry, "text",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   set_exporting (self, FALSE);
   update_view (self);
 }

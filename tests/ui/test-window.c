@@ -458,6 +458,35 @@ test_sidebar_filters (void)
 
 static GtkWidget *find_type (GtkWidget *widget, GType type);
 
+/* Every page fits a narrow window (the sidebar folds away below 600 px):
+ * no page may ask for more than a phone-sized width. The orders page's
+ * bulk actions fold into one menu for that. */
+static void
+test_narrow_pages (void)
+{
+  PsWindow *window = new_window ();
+  PsOrdersPage *page = find_orders_page (GTK_WIDGET (window));
+  GtkWidget *stack = gtk_widget_get_parent (GTK_WIDGET (page));
+  guint n_pages = 0;
+
+  wait_list_loaded (ps_orders_page_get_list (page));
+  spin (100);
+  g_assert_true (GTK_IS_STACK (stack));
+  for (GtkWidget *child = gtk_widget_get_first_child (stack);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int min = 0;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      g_test_message ("%s: at least %d px wide", G_OBJECT_TYPE_NAME (child), min);
+      g_assert_cmpint (min, <=, 450);
+      n_pages++;
+    }
+  g_assert_cmpuint (n_pages, >=, 6);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 count_cb (GObject      *object,
           GAsyncResult *result,
@@ -1044,6 +1073,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/dialogs", test_dialogs_open);
   g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
   g_test_add_func ("/ui/window/drill-down", test_drill_down);
+  g_test_add_func ("/ui/window/narrow-pages", test_narrow_pages);
   g_test_add_func ("/ui/window/filter-manage", test_filter_manage);
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/ship-one", test_ship_one);
