@@ -14,6 +14,9 @@
  * when no value is set, and every other operator when some value passes.
  * For a field with exactly one value this is the plain meaning ("is_not"
  * also holds for a value that is not set).
+ *
+ * A shipment group tries the order's shipments one at a time: with
+ * Context.shipment set, every shipment field has that one value.
  */
 
 #define G_LOG_DOMAIN "ps-condition-eval"
@@ -27,8 +30,9 @@
 
 typedef struct
 {
-  gint64     now;
-  GTimeZone *tz;
+  gint64                    now;
+  GTimeZone                *tz;
+  const PsShipmentSnapshot *shipment;   /* inside a shipment group, or NULL */
 } Context;
 
 /* One value of a field: text (strings) or a number (everything else). */
@@ -40,47 +44,17 @@ typedef struct
 
 /* Helpers */
 
-static gboolean
-field_is_per_shipment (PsConditionField field)
-{
-  switch (field)
-    {
-    case PS_CONDITION_FIELD_CARRIER:
-    case PS_CONDITION_FIELD_SERVICE:
-    case PS_CONDITION_FIELD_LABEL_CREATED_AT:
-    case PS_CONDITION_FIELD_FIRST_SCAN_AT:
-    case PS_CONDITION_FIELD_DELIVERED_AT:
-    case PS_CONDITION_FIELD_TRACKING_STATUS:
-    case PS_CONDITION_FIELD_EXCEPTION_REASON:
-      return TRUE;
-    case PS_CONDITION_FIELD_CHANNEL:
-    case PS_CONDITION_FIELD_STATUS:
-    case PS_CONDITION_FIELD_TAGS:
-    case PS_CONDITION_FIELD_SHIP_COUNTRY:
-    case PS_CONDITION_FIELD_SHIP_STATE:
-    case PS_CONDITION_FIELD_SHIP_POSTCODE:
-    case PS_CONDITION_FIELD_ITEM_COUNT:
-    case PS_CONDITION_FIELD_SKU:
-    case PS_CONDITION_FIELD_TOTAL:
-    case PS_CONDITION_FIELD_WEIGHT:
-    case PS_CONDITION_FIELD_CREATED_AT:
-    case PS_CONDITION_FIELD_PAID_AT:
-    case PS_CONDITION_FIELD_ADDRESS_ISSUE:
-    default:
-      return FALSE;
-    }
-}
-
 static guint
 count_values (PsConditionField       field,
-              const PsOrderSnapshot *order)
+              const PsOrderSnapshot *order,
+              const Context         *ctx)
 {
   if (field == PS_CONDITION_FIELD_TAGS)
     return order->tags->len;
   if (field == PS_CONDITION_FIELD_SKU)
     return order->skus->len;
-  if (field_is_per_shipment (field))
-    return order->shipments->len;
+  if (ps_condition_field_is_per_shipment (field))
+    return ctx->shipment != NULL ? 1 : order->shipments->len;
   return 1;
 }
 
@@ -88,12 +62,14 @@ static void
 get_value (PsConditionField       field,
            const PsOrderSnapshot *order,
            guint                  index,
+           const Context         *ctx,
            Value                 *value)
 {
   const PsShipmentSnapshot *shipment = NULL;
 
-  if (field_is_per_shipment (field))
-    shipment = &g_array_index (order->shipments, PsShipmentSnapshot, index);
+  if (ps_condition_field_is_per_shipment (field))
+    shipment = ctx->shipment != NULL ? ctx->shipment
+                                     : &g_array_index (order->shipments, PsShipmentSnapshot, index);
 
   value->string = NULL;
   value->integer = 0;
@@ -159,6 +135,15 @@ get_value (PsConditionField       field,
       break;
     case PS_CONDITION_FIELD_ADDRESS_ISSUE:
       value->integer = order->address_issue ? 1 : 0;
+      break;
+    case PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT:
+      value->integer = shipment->estimated_delivery_at;
+      break;
+    case PS_CONDITION_FIELD_HAD_EXCEPTION:
+      /* A reason set now counts even without an exception event (a late
+       * handoff), as the dashboard counts it. */
+      value->integer = shipment->had_exception ||
+                       shipment->exception_reason != PS_EXCEPTION_REASON_NONE ? 1 : 0;
       break;
     default:
       g_assert_not_reached ();
@@ -356,7 +341,7 @@ evaluate_leaf (PsCondition           *leaf,
 {
   PsConditionField field = ps_condition_get_field (leaf);
   PsConditionOp op = ps_condition_get_op (leaf);
-  guint n = count_values (field, order);
+  guint n = count_values (field, order, ctx);
   Value value;
   guint i;
 
@@ -365,7 +350,7 @@ evaluate_leaf (PsCondition           *leaf,
     case PS_CONDITION_OP_IS_NOT:
       for (i = 0; i < n; i++)
         {
-          get_value (field, order, i, &value);
+          get_value (field, order, i, ctx, &value);
           if (value_equals (leaf, field, &value, 0))
             return FALSE;
         }
@@ -374,7 +359,7 @@ evaluate_leaf (PsCondition           *leaf,
     case PS_CONDITION_OP_IS_EMPTY:
       for (i = 0; i < n; i++)
         {
-          get_value (field, order, i, &value);
+          get_value (field, order, i, ctx, &value);
           if (value_is_set (field, &value))
             return FALSE;
         }
@@ -393,7 +378,7 @@ evaluate_leaf (PsCondition           *leaf,
     default:
       for (i = 0; i < n; i++)
         {
-          get_value (field, order, i, &value);
+          get_value (field, order, i, ctx, &value);
           if (value_passes (leaf, field, op, &value, ctx))
             return TRUE;
         }
@@ -427,6 +412,21 @@ evaluate (PsCondition           *condition,
           return TRUE;
       return FALSE;
 
+    case PS_CONDITION_KIND_SHIPMENT:
+      {
+        Context inner = *ctx;
+
+        /* Shipment groups do not nest (ps-condition.c rejects it). */
+        g_assert (ctx->shipment == NULL);
+        for (i = 0; i < order->shipments->len; i++)
+          {
+            inner.shipment = &g_array_index (order->shipments, PsShipmentSnapshot, i);
+            if (evaluate (ps_condition_get_child (condition, 0), order, &inner))
+              return TRUE;
+          }
+        return FALSE;
+      }
+
     default:
       g_assert_not_reached ();
     }
@@ -454,7 +454,7 @@ ps_condition_evaluate (const PsCondition     *condition,
                        gint64                 now,
                        GTimeZone             *tz)
 {
-  Context ctx = { now, tz };
+  Context ctx = { now, tz, NULL };
 
   g_return_val_if_fail (condition != NULL, FALSE);
   g_return_val_if_fail (order != NULL, FALSE);

@@ -92,11 +92,21 @@ node_text (JsonNode *node)
   return text;
 }
 
+/* A leaf, or a shipment group: its tests are about one shipment, so it
+ * is one reason as a whole. */
+static gboolean
+is_reason (PsCondition *condition)
+{
+  PsConditionKind kind = ps_condition_get_kind (condition);
+
+  return kind == PS_CONDITION_KIND_LEAF || kind == PS_CONDITION_KIND_SHIPMENT;
+}
+
 static void
 add_leaf_texts (GHashTable  *texts,
                 PsCondition *condition)
 {
-  if (ps_condition_get_kind (condition) == PS_CONDITION_KIND_LEAF)
+  if (is_reason (condition))
     {
       if (!g_hash_table_contains (texts, condition))
         g_hash_table_insert (texts, condition, node_text (ps_condition_to_json (condition)));
@@ -139,7 +149,7 @@ collect_reasons (const Prepared        *p,
 {
   guint n;
 
-  if (ps_condition_get_kind (condition) == PS_CONDITION_KIND_LEAF)
+  if (is_reason (condition))
     {
       if (!ps_condition_evaluate (condition, order, now, tz))
         return FALSE;

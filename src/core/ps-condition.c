@@ -7,6 +7,9 @@
  *
  *   group:     {"all": [ … ]}  or  {"any": [ … ]}      (nestable)
  *   condition: {"field": "channel", "op": "is", "value": "etsy"}
+ *   shipment:  {"shipment": {"all": [ … ]}}   (a group of conditions on
+ *              one shipment; inside, only shipment fields, and no other
+ *              shipment group)
  *
  * A PsCondition is immutable once built, with an atomic reference count,
  * so one parsed tree can be shared by a list's SQL compiler on the database
@@ -128,6 +131,8 @@ static const FieldInfo fields[] = {
   [PS_CONDITION_FIELD_EXCEPTION_REASON] = FIELD ("exception_reason", ENUM,
                                                  ps_exception_reason_get_type),
   [PS_CONDITION_FIELD_ADDRESS_ISSUE] = FIELD ("address_issue", BOOLEAN, NULL),
+  [PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT] = FIELD ("estimated_delivery_at", TIMESTAMP, NULL),
+  [PS_CONDITION_FIELD_HAD_EXCEPTION] = FIELD ("had_exception", BOOLEAN, NULL),
 };
 
 #undef FIELD
@@ -169,6 +174,23 @@ static gboolean
 op_is_valid (PsConditionOp op)
 {
   return (guint) op < G_N_ELEMENTS (ops);
+}
+
+/* The nicks of the shipment fields, for messages: "carrier, service, …". */
+static char *
+shipment_field_list (void)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (!ps_condition_field_is_per_shipment ((PsConditionField) i))
+        continue;
+      if (list->len > 0)
+        g_string_append (list, ", ");
+      g_string_append (list, fields[i].nick);
+    }
+  return g_string_free (list, FALSE);
 }
 
 static const char *
@@ -622,12 +644,14 @@ get_string_member (JsonObject *object,
 static PsCondition *parse_node (JsonNode  *node,
                                 GString   *path,
                                 guint      enclosing,
+                                gboolean   in_shipment,
                                 GError   **error);
 
 static PsCondition *
 parse_group (JsonObject  *object,
              GString     *path,
              guint        enclosing,
+             gboolean     in_shipment,
              GError     **error)
 {
   g_autoptr(GPtrArray) children = NULL;
@@ -686,7 +710,8 @@ parse_group (JsonObject  *object,
       PsCondition *child;
 
       g_string_append_printf (path, "/%s/%u", name, i);
-      child = parse_node (json_array_get_element (array, i), path, enclosing + 1, error);
+      child = parse_node (json_array_get_element (array, i), path, enclosing + 1, in_shipment,
+                          error);
       g_string_truncate (path, path_len);
 
       if (child == NULL)
@@ -703,9 +728,75 @@ parse_group (JsonObject  *object,
   return self;
 }
 
+/* {"shipment": group}: the group is parsed with shipment fields only. */
+static PsCondition *
+parse_shipment (JsonObject  *object,
+                GString     *path,
+                guint        enclosing,
+                gboolean     in_shipment,
+                GError     **error)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *member_node;
+  JsonObject *inner;
+  PsCondition *child;
+  PsCondition *self;
+  gsize path_len = path->len;
+
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &member, &member_node))
+    {
+      if (!g_str_equal (member, "shipment"))
+        {
+          fail_at (error, path, PS_CONDITION_ERROR_PARSE,
+                   "Unknown member “%s” in a shipment group", member);
+          return NULL;
+        }
+    }
+
+  if (in_shipment)
+    {
+      fail_at (error, path, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
+               "A shipment group cannot be inside another shipment group");
+      return NULL;
+    }
+
+  if (enclosing >= PS_CONDITION_MAX_DEPTH)
+    {
+      fail_at (error, path, PS_CONDITION_ERROR_PARSE,
+               "Groups are nested deeper than %d levels", PS_CONDITION_MAX_DEPTH);
+      return NULL;
+    }
+
+  member_node = json_object_get_member (object, "shipment");
+  inner = JSON_NODE_HOLDS_OBJECT (member_node) ? json_node_get_object (member_node) : NULL;
+  if (inner == NULL ||
+      (!json_object_has_member (inner, "all") && !json_object_has_member (inner, "any")))
+    {
+      fail_at (error, path, PS_CONDITION_ERROR_PARSE,
+               "“shipment” must be a group: {\"all\": […]} or {\"any\": […]}");
+      return NULL;
+    }
+
+  g_string_append (path, "/shipment");
+  child = parse_group (inner, path, enclosing + 1, TRUE, error);
+  g_string_truncate (path, path_len);
+  if (child == NULL)
+    return NULL;
+
+  self = condition_alloc (PS_CONDITION_KIND_SHIPMENT);
+  self->depth = child->depth + 1;
+  self->children = g_ptr_array_new_full (1, (GDestroyNotify) ps_condition_unref);
+  g_ptr_array_add (self->children, child);
+
+  return self;
+}
+
 static PsCondition *
 parse_leaf (JsonObject  *object,
             GString     *path,
+            gboolean     in_shipment,
             GError     **error)
 {
   JsonObjectIter iter;
@@ -753,6 +844,16 @@ parse_leaf (JsonObject  *object,
       return NULL;
     }
 
+  if (in_shipment && !ps_condition_field_is_per_shipment (field))
+    {
+      g_autofree char *list = shipment_field_list ();
+
+      fail_at (error, path, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
+               "Field “%s” is not a shipment field; a shipment group tests only %s",
+               field_nick, list);
+      return NULL;
+    }
+
   if (!ps_condition_op_from_nick (op_nick, &op))
     {
       fail_at (error, path, PS_CONDITION_ERROR_UNKNOWN_OPERATOR,
@@ -771,6 +872,7 @@ static PsCondition *
 parse_node (JsonNode  *node,
             GString   *path,
             guint      enclosing,
+            gboolean   in_shipment,
             GError   **error)
 {
   JsonObject *object;
@@ -782,10 +884,12 @@ parse_node (JsonNode  *node,
     }
 
   object = json_node_get_object (node);
+  if (json_object_has_member (object, "shipment"))
+    return parse_shipment (object, path, enclosing, in_shipment, error);
   if (json_object_has_member (object, "all") || json_object_has_member (object, "any"))
-    return parse_group (object, path, enclosing, error);
+    return parse_group (object, path, enclosing, in_shipment, error);
 
-  return parse_leaf (object, path, error);
+  return parse_leaf (object, path, in_shipment, error);
 }
 
 /* Public API */
@@ -897,6 +1001,49 @@ ps_condition_field_accepts_op (PsConditionField field,
 }
 
 /**
+ * ps_condition_field_is_per_shipment:
+ * @field: a #PsConditionField
+ *
+ * Returns: %TRUE if @field is a value of each shipment (carrier, service,
+ *   the shipment's times, tracking_status, exception_reason,
+ *   had_exception): the fields a shipment group may test.
+ */
+gboolean
+ps_condition_field_is_per_shipment (PsConditionField field)
+{
+  g_return_val_if_fail (field_is_valid (field), FALSE);
+
+  switch (field)
+    {
+    case PS_CONDITION_FIELD_CARRIER:
+    case PS_CONDITION_FIELD_SERVICE:
+    case PS_CONDITION_FIELD_LABEL_CREATED_AT:
+    case PS_CONDITION_FIELD_FIRST_SCAN_AT:
+    case PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT:
+    case PS_CONDITION_FIELD_DELIVERED_AT:
+    case PS_CONDITION_FIELD_TRACKING_STATUS:
+    case PS_CONDITION_FIELD_EXCEPTION_REASON:
+    case PS_CONDITION_FIELD_HAD_EXCEPTION:
+      return TRUE;
+    case PS_CONDITION_FIELD_CHANNEL:
+    case PS_CONDITION_FIELD_STATUS:
+    case PS_CONDITION_FIELD_TAGS:
+    case PS_CONDITION_FIELD_SHIP_COUNTRY:
+    case PS_CONDITION_FIELD_SHIP_STATE:
+    case PS_CONDITION_FIELD_SHIP_POSTCODE:
+    case PS_CONDITION_FIELD_ITEM_COUNT:
+    case PS_CONDITION_FIELD_SKU:
+    case PS_CONDITION_FIELD_TOTAL:
+    case PS_CONDITION_FIELD_WEIGHT:
+    case PS_CONDITION_FIELD_CREATED_AT:
+    case PS_CONDITION_FIELD_PAID_AT:
+    case PS_CONDITION_FIELD_ADDRESS_ISSUE:
+    default:
+      return FALSE;
+    }
+}
+
+/**
  * ps_condition_op_to_nick:
  * @op: a #PsConditionOp
  *
@@ -982,6 +1129,97 @@ ps_condition_new_group (PsConditionKind      kind,
   return self;
 }
 
+/* Whether everything below @condition may stand in a shipment group; sets
+ * the error ps_condition_from_json() would, at @path, if not. */
+static gboolean
+check_shipment_scope (PsCondition  *condition,
+                      GString      *path,
+                      GError      **error)
+{
+  const char *name;
+
+  switch (condition->kind)
+    {
+    case PS_CONDITION_KIND_LEAF:
+      if (!ps_condition_field_is_per_shipment (condition->field))
+        {
+          g_autofree char *list = shipment_field_list ();
+
+          fail_at (error, path, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
+                   "Field “%s” is not a shipment field; a shipment group tests only %s",
+                   fields[condition->field].nick, list);
+          return FALSE;
+        }
+      return TRUE;
+
+    case PS_CONDITION_KIND_SHIPMENT:
+      fail_at (error, path, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
+               "A shipment group cannot be inside another shipment group");
+      return FALSE;
+
+    case PS_CONDITION_KIND_ALL:
+    case PS_CONDITION_KIND_ANY:
+    default:
+      name = kind_to_nick (condition->kind);
+      for (guint i = 0; i < condition->children->len; i++)
+        {
+          gsize path_len = path->len;
+          gboolean ok;
+
+          g_string_append_printf (path, "/%s/%u", name, i);
+          ok = check_shipment_scope (g_ptr_array_index (condition->children, i), path, error);
+          g_string_truncate (path, path_len);
+          if (!ok)
+            return FALSE;
+        }
+      return TRUE;
+    }
+}
+
+/**
+ * ps_condition_new_shipment_group:
+ * @group: an all or any group of conditions on shipment fields
+ * @error: return location for a #PS_CONDITION_ERROR
+ *
+ * Builds {"shipment": @group}: the order has a (not voided) shipment for
+ * which @group holds, every test in it looking at that one shipment
+ * (%PS_CONDITION_KIND_SHIPMENT). Takes its own reference on @group.
+ *
+ * Returns: (transfer full) (nullable): the shipment group, or %NULL with
+ *   %PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD when @group tests a field
+ *   that is not a shipment's or holds a shipment group, or
+ *   %PS_CONDITION_ERROR_PARSE when it would nest too deep.
+ */
+PsCondition *
+ps_condition_new_shipment_group (PsCondition  *group,
+                                 GError      **error)
+{
+  g_autoptr(GString) path = NULL;
+  PsCondition *self;
+
+  g_return_val_if_fail (group != NULL, NULL);
+  g_return_val_if_fail (group->kind == PS_CONDITION_KIND_ALL ||
+                        group->kind == PS_CONDITION_KIND_ANY, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  path = g_string_new ("/shipment");
+  if (!check_shipment_scope (group, path, error))
+    return NULL;
+  if (group->depth + 1 > PS_CONDITION_MAX_DEPTH)
+    {
+      g_set_error (error, PS_CONDITION_ERROR, PS_CONDITION_ERROR_PARSE,
+                   "Groups are nested deeper than %d levels", PS_CONDITION_MAX_DEPTH);
+      return NULL;
+    }
+
+  self = condition_alloc (PS_CONDITION_KIND_SHIPMENT);
+  self->depth = group->depth + 1;
+  self->children = g_ptr_array_new_full (1, (GDestroyNotify) ps_condition_unref);
+  g_ptr_array_add (self->children, ps_condition_ref (group));
+
+  return self;
+}
+
 /**
  * ps_condition_new_leaf:
  * @field: the field tested
@@ -1031,7 +1269,7 @@ ps_condition_from_json (JsonNode  *node,
 
   path = g_string_new (NULL);
 
-  return parse_node (node, path, 0, error);
+  return parse_node (node, path, 0, FALSE, error);
 }
 
 /**
@@ -1110,7 +1348,8 @@ ps_condition_unref (PsCondition *self)
  * @self: a #PsCondition
  *
  * The normalized JSON form: a group is an object with the single member
- * "all" or "any"; a condition has "field", "op" and, unless the operator
+ * "all" or "any", a shipment group one with the single member "shipment"
+ * holding its group; a condition has "field", "op" and, unless the operator
  * takes none, "value", in that order. Values are written back exactly as
  * they were given, so ps_condition_from_json() of the result gives an
  * equal condition, and normalized input comes back unchanged.
@@ -1133,6 +1372,11 @@ ps_condition_to_json (PsCondition *self)
       json_object_set_string_member (object, "op", ops[self->op].nick);
       if (self->value != NULL)
         json_object_set_member (object, "value", copy_value (self->value));
+    }
+  else if (self->kind == PS_CONDITION_KIND_SHIPMENT)
+    {
+      json_object_set_member (object, "shipment",
+                              ps_condition_to_json (g_ptr_array_index (self->children, 0)));
     }
   else
     {
@@ -1225,7 +1469,7 @@ ps_condition_equal (PsCondition *a,
  * ps_condition_get_kind:
  * @self: a #PsCondition
  *
- * Returns: whether @self is a leaf or an all/any group
+ * Returns: whether @self is a leaf, an all/any group or a shipment group
  */
 PsConditionKind
 ps_condition_get_kind (PsCondition *self)
@@ -1239,7 +1483,8 @@ ps_condition_get_kind (PsCondition *self)
  * ps_condition_get_n_children:
  * @self: a #PsCondition
  *
- * Returns: the number of children of a group; 0 for a leaf.
+ * Returns: the number of children of a group; 1 for a shipment group
+ *   (its all/any group); 0 for a leaf.
  */
 guint
 ps_condition_get_n_children (PsCondition *self)

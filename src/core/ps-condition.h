@@ -24,6 +24,10 @@ G_BEGIN_DECLS
  *   to the field's value type (ps_condition_field_accepts_op()).
  * @PS_CONDITION_ERROR_BAD_VALUE: "value" is missing, present where the
  *   operator takes none, of the wrong JSON type or shape, or out of range.
+ * @PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD: a condition inside a shipment
+ *   group tests a field that is not a shipment's
+ *   (ps_condition_field_is_per_shipment()), or a shipment group is inside
+ *   another.
  *
  * Messages name the offending field, operator or value and, below the
  * top level, start with the JSON Pointer of the condition ("/all/1/any/0:").
@@ -35,6 +39,7 @@ typedef enum
   PS_CONDITION_ERROR_UNKNOWN_OPERATOR,
   PS_CONDITION_ERROR_BAD_OPERATOR_FOR_FIELD,
   PS_CONDITION_ERROR_BAD_VALUE,
+  PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
 } PsConditionError;
 
 /* How many groups may enclose one another. */
@@ -50,12 +55,20 @@ typedef enum
  *   when it has none)
  * @PS_CONDITION_KIND_ANY: a group that holds when some child holds (never
  *   when it has none)
+ * @PS_CONDITION_KIND_SHIPMENT: a shipment group: holds when the order has
+ *   at least one (not voided) shipment for which its one child, an all or
+ *   any group, holds. Every condition inside tests only that shipment's
+ *   fields (ps_condition_field_is_per_shipment()), one value each, so
+ *   "carrier is ups" and "label_created_at between …" are met by the same
+ *   shipment. JSON: {"shipment": {"all": [ … ]}}. Shipment groups do not
+ *   nest.
  */
 typedef enum
 {
   PS_CONDITION_KIND_LEAF,
   PS_CONDITION_KIND_ALL,
   PS_CONDITION_KIND_ANY,
+  PS_CONDITION_KIND_SHIPMENT,
 } PsConditionKind;
 
 /**
@@ -82,13 +95,20 @@ typedef enum
  * @PS_CONDITION_FIELD_EXCEPTION_REASON: #PsExceptionReason nick
  * @PS_CONDITION_FIELD_ADDRESS_ISSUE: whether the ship-to address failed
  *   validation (boolean)
+ * @PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT: the carrier's estimated
+ *   delivery of a shipment (timestamp)
+ * @PS_CONDITION_FIELD_HAD_EXCEPTION: whether a shipment ever had an
+ *   exception: a tracking event in exception, or an exception reason set
+ *   now (boolean; what the dashboard counts as an exception)
  *
  * The nicks are the field names of the JSON form: never rename one.
  *
  * Fields of an order's shipments (carrier, service, label_created_at,
- * first_scan_at, delivered_at, tracking_status, exception_reason) and of
+ * first_scan_at, estimated_delivery_at, delivered_at, tracking_status,
+ * exception_reason, had_exception) and of
  * its line items (sku) and tags have several values per order; see
- * #PsConditionOp for what the operators mean on them.
+ * #PsConditionOp for what the operators mean on them, and
+ * %PS_CONDITION_KIND_SHIPMENT for testing one shipment at a time.
  */
 typedef enum
 {
@@ -112,9 +132,11 @@ typedef enum
   PS_CONDITION_FIELD_TRACKING_STATUS,
   PS_CONDITION_FIELD_EXCEPTION_REASON,
   PS_CONDITION_FIELD_ADDRESS_ISSUE,
+  PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT,
+  PS_CONDITION_FIELD_HAD_EXCEPTION,
 } PsConditionField;
 
-#define PS_CONDITION_FIELD_LAST PS_CONDITION_FIELD_ADDRESS_ISSUE
+#define PS_CONDITION_FIELD_LAST PS_CONDITION_FIELD_HAD_EXCEPTION
 
 /**
  * PsConditionOp:
@@ -157,7 +179,8 @@ typedef enum
  * - Numbers, money and weights are never missing; is_empty means 0.
  * - Enums: status always has a value (is_empty never holds);
  *   exception_reason "none" is the same as no reason.
- * - Booleans (address_issue) take is and is_not with true or false.
+ * - Booleans (address_issue, had_exception) take is and is_not with true
+ *   or false.
  * - Fields with several values per order: tags, sku (one value per line
  *   item with a SKU) and the shipment fields (one value per shipment that
  *   is not voided; voided shipments are ignored). is_not and is_empty hold
@@ -167,6 +190,9 @@ typedef enum
  *   older_than_days 2]} holds for an order whose old label was scanned
  *   while a newer one was not. An order without shipments has no
  *   tracking_status, so "tracking_status is_empty" finds it.
+ * - Inside a shipment group (%PS_CONDITION_KIND_SHIPMENT) a shipment field
+ *   has exactly one value, the shipment's: is_not holds when it is not
+ *   equal (or not set), is_empty when it is not set.
  */
 typedef enum
 {
@@ -226,6 +252,7 @@ PsConditionValueType  ps_condition_field_get_value_type (PsConditionField    fie
 GType                 ps_condition_field_get_enum_type  (PsConditionField    field);
 gboolean              ps_condition_field_accepts_op     (PsConditionField    field,
                                                          PsConditionOp       op);
+gboolean              ps_condition_field_is_per_shipment (PsConditionField   field);
 const char           *ps_condition_op_to_nick           (PsConditionOp       op);
 gboolean              ps_condition_op_from_nick         (const char         *nick,
                                                          PsConditionOp      *op);
@@ -234,6 +261,8 @@ GType                 ps_condition_get_type             (void) G_GNUC_CONST;
 PsCondition          *ps_condition_new_group            (PsConditionKind     kind,
                                                          PsCondition * const *children,
                                                          guint               n_children);
+PsCondition          *ps_condition_new_shipment_group   (PsCondition        *group,
+                                                         GError            **error);
 PsCondition          *ps_condition_new_leaf             (PsConditionField    field,
                                                          PsConditionOp       op,
                                                          JsonNode           *value,

@@ -62,7 +62,9 @@ shipment_equal (const PsShipmentSnapshot *a,
          a->exception_reason == b->exception_reason &&
          a->label_created_at == b->label_created_at &&
          a->first_scan_at == b->first_scan_at &&
-         a->delivered_at == b->delivered_at;
+         a->delivered_at == b->delivered_at &&
+         a->estimated_delivery_at == b->estimated_delivery_at &&
+         !a->had_exception == !b->had_exception;
 }
 
 /* Public API */

@@ -22,6 +22,10 @@ G_BEGIN_DECLS
  * @label_created_at: when the label was bought, 0 if not yet
  * @first_scan_at: the carrier's first scan, 0 if none yet
  * @delivered_at: delivery, 0 if not delivered
+ * @estimated_delivery_at: the carrier's estimate, 0 if none
+ * @had_exception: it has a tracking event in exception. (The condition
+ *   field had_exception also holds while @exception_reason is set, as the
+ *   dashboard counts exceptions.)
  *
  * One shipment of a #PsOrderSnapshot. Voided shipments are never part of
  * a snapshot. Strings are owned by the snapshot that holds the shipment.
@@ -35,6 +39,8 @@ typedef struct
   gint64             label_created_at;
   gint64             first_scan_at;
   gint64             delivered_at;
+  gint64             estimated_delivery_at;
+  gboolean           had_exception;
 } PsShipmentSnapshot;
 
 /**

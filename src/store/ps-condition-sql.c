@@ -24,6 +24,18 @@
  *    is_empty hold when NO value is equal / set: NOT EXISTS (...).
  *    Shipments are only those with voided_at IS NULL.
  *
+ * A shipment group {"shipment": group} becomes
+ *   o.id IN (SELECT s.order_id FROM shipments s WHERE s.voided_at IS NULL
+ *            AND <group>)
+ * with every test of the group written on the columns of that one row
+ * `s`, as for a column of the order (so is_not and is_empty are about
+ * this shipment alone). The IN form lets SQLite start from an index of
+ * shipments, such as the label day of a dashboard drill-down.
+ *
+ * had_exception is the dashboard's "ever had an exception": a reason set
+ * now, or a tracking event in exception (served by the partial index
+ * tracking_events_exception).
+ *
  * Groups: "all" is AND, "any" is OR, an empty "all" is 1 and an empty
  * "any" 0. There is no negation above a test, and every negative test is
  * written to be true or false (never NULL) itself, so SQL's NULL never
@@ -56,6 +68,7 @@ struct _PsConditionSql
   GArray     *params;    /* PsSqlParam */
   gint64      now;
   GTimeZone  *tz;
+  gboolean    in_shipment;  /* compiling the inside of a shipment group */
 };
 
 /* Where a field's values live. */
@@ -115,6 +128,15 @@ static const FieldSql field_sql[] = {
                                             "coalesce (s.exception_reason, 'none') "
                                             "NOT IN ('none', '')" },
   [PS_CONDITION_FIELD_ADDRESS_ISSUE] = { NULL, NULL, NULL, "(o.address_issue <> 0)", "1" },
+  [PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT] = { "shipments s", "s.order_id",
+                                                 "s.voided_at IS NULL", "s.estimated_delivery_at",
+                                                 "s.estimated_delivery_at IS NOT NULL" },
+  /* Never NULL: a reason now, or an exception in the tracking history. */
+  [PS_CONDITION_FIELD_HAD_EXCEPTION] = { "shipments s", "s.order_id", "s.voided_at IS NULL",
+                                         "(coalesce (s.exception_reason, 'none') NOT IN "
+                                         "('none', '') OR EXISTS (SELECT 1 FROM tracking_events te"
+                                         " WHERE te.shipment_id = s.id AND"
+                                         " te.status = 'exception'))", "1" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_sql) == PS_CONDITION_FIELD_LAST + 1);
@@ -400,13 +422,14 @@ append_multi (PsConditionSql *self,
 }
 
 /* The one test a tree reduces to once groups of one are taken away, or
- * NULL. */
+ * NULL (also for a shipment group, whose tests mean something else). */
 static PsCondition *
 single_leaf (PsCondition *condition)
 {
   while (ps_condition_get_kind (condition) != PS_CONDITION_KIND_LEAF)
     {
-      if (ps_condition_get_n_children (condition) != 1)
+      if (ps_condition_get_kind (condition) == PS_CONDITION_KIND_SHIPMENT ||
+          ps_condition_get_n_children (condition) != 1)
         return NULL;
       condition = ps_condition_get_child (condition, 0);
     }
@@ -482,12 +505,29 @@ append_condition (PsConditionSql *self,
       g_string_append_c (self->where, ')');
       break;
 
+    case PS_CONDITION_KIND_SHIPMENT:
+      /* ps-condition.c keeps shipment groups from nesting. */
+      g_assert (!self->in_shipment);
+      g_string_append (self->where, "(o.id IN (SELECT s.order_id FROM shipments s"
+                                    " WHERE s.voided_at IS NULL AND ");
+      self->in_shipment = TRUE;
+      append_condition (self, ps_condition_get_child (condition, 0));
+      self->in_shipment = FALSE;
+      g_string_append (self->where, "))");
+      break;
+
     case PS_CONDITION_KIND_LEAF:
     default:
       field = ps_condition_get_field (condition);
       fs = &field_sql[field];
       g_string_append_c (self->where, '(');
-      if (field == PS_CONDITION_FIELD_CHANNEL)
+      if (self->in_shipment)
+        {
+          /* One shipment, the row s: its fields are single values. */
+          g_assert (ps_condition_field_is_per_shipment (field));
+          append_scalar (self, condition, fs);
+        }
+      else if (field == PS_CONDITION_FIELD_CHANNEL)
         {
           /* Every order has exactly one channel: testing its name is
            * picking the channels whose name passes. */

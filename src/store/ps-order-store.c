@@ -812,9 +812,12 @@ ps_order_store_load_snapshot_sync (PsDatabase  *database,
     }
 
   stmt = _ps_database_prepare (database,
-    "SELECT carrier, service, tracking_status, exception_reason, label_created_at,"
-    " first_scan_at, delivered_at FROM shipments"
-    " WHERE order_id = ? AND voided_at IS NULL ORDER BY id", error);
+    "SELECT s.carrier, s.service, s.tracking_status, s.exception_reason, s.label_created_at,"
+    " s.first_scan_at, s.delivered_at, s.estimated_delivery_at,"
+    " EXISTS (SELECT 1 FROM tracking_events t"
+    "         WHERE t.shipment_id = s.id AND t.status = 'exception')"
+    " FROM shipments s"
+    " WHERE s.order_id = ? AND s.voided_at IS NULL ORDER BY s.id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, order_id);
@@ -830,6 +833,8 @@ ps_order_store_load_snapshot_sync (PsDatabase  *database,
         sqlite3_column_int64 (stmt, 4),
         sqlite3_column_int64 (stmt, 5),
         sqlite3_column_int64 (stmt, 6),
+        sqlite3_column_int64 (stmt, 7),
+        sqlite3_column_int (stmt, 8) != 0,
       };
 
       /* Copies the strings before the next step invalidates them. */

@@ -8,6 +8,11 @@
  * (depth 0) is the filter itself and cannot be removed; nested groups are
  * drawn as cards and have a remove button. Signal: "changed" on any edit
  * inside, "remove" when a nested group's remove button is clicked.
+ *
+ * A shipment group ({"shipment": …}, tests on one shipment) is shown as a
+ * group headed "A shipment where [all ▾] of these hold" and built back
+ * into one; a condition on a field that is not a shipment's makes the
+ * build fail with the condition language's message naming the field.
  */
 
 #define G_LOG_DOMAIN "ps-condition-group"
@@ -30,6 +35,7 @@ struct _PsConditionGroup
   GtkWidget *items;          /* GtkBox of PsConditionRow and PsConditionGroup */
   GtkWidget *add_group_button;
   guint      depth;
+  gboolean   shipment;       /* a shipment group: built as {"shipment": …} */
 };
 
 G_DEFINE_FINAL_TYPE (PsConditionGroup, ps_condition_group, GTK_TYPE_WIDGET)
@@ -112,6 +118,7 @@ ps_condition_group_build (PsConditionGroup  *self,
                           GError           **error)
 {
   g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify)ps_condition_unref);
+  g_autoptr(PsCondition) group = NULL;
   const char *match;
 
   g_return_val_if_fail (PS_IS_CONDITION_GROUP (self), NULL);
@@ -132,8 +139,11 @@ ps_condition_group_build (PsConditionGroup  *self,
     }
 
   match = ps_choice_button_get_selected (PS_CHOICE_BUTTON (self->match_button));
-  return ps_condition_new_group (g_strcmp0 (match, "any") == 0 ? PS_CONDITION_KIND_ANY : PS_CONDITION_KIND_ALL,
-                                 (PsCondition * const *)children->pdata, children->len);
+  group = ps_condition_new_group (g_strcmp0 (match, "any") == 0 ? PS_CONDITION_KIND_ANY : PS_CONDITION_KIND_ALL,
+                                  (PsCondition * const *)children->pdata, children->len);
+  if (self->shipment)
+    return ps_condition_new_shipment_group (group, error);
+  return g_steal_pointer (&group);
 }
 
 /**
@@ -206,8 +216,8 @@ make_button (const char *label,
 
 /**
  * ps_condition_group_new:
- * @condition: a group (all/any) to edit, or a single condition, which is
- *   shown as a group of one
+ * @condition: a group (all/any) or a shipment group to edit, or a single
+ *   condition, which is shown as a group of one
  * @depth: 0 for the filter itself, 1 and more for nested groups
  *
  * Returns: (transfer floating): a new group editor
@@ -227,6 +237,13 @@ ps_condition_group_new (PsCondition *condition,
   self = g_object_new (PS_TYPE_CONDITION_GROUP, NULL);
   self->depth = depth;
   kind = ps_condition_get_kind (condition);
+  if (kind == PS_CONDITION_KIND_SHIPMENT)
+    {
+      /* Its one child is the all/any group the widgets show. */
+      self->shipment = TRUE;
+      condition = ps_condition_get_child (condition, 0);
+      kind = ps_condition_get_kind (condition);
+    }
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -237,7 +254,10 @@ ps_condition_group_new (PsCondition *condition,
     }
 
   header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (header), gtk_label_new (depth == 0 ? _("Show orders that match") : _("Match")));
+  if (self->shipment)
+    gtk_box_append (GTK_BOX (header), gtk_label_new (_("A shipment where")));
+  else
+    gtk_box_append (GTK_BOX (header), gtk_label_new (depth == 0 ? _("Show orders that match") : _("Match")));
   self->match_button = ps_choice_button_new (_("Match"));
   ps_choice_button_append (PS_CHOICE_BUTTON (self->match_button), "all", _("all"));
   ps_choice_button_append (PS_CHOICE_BUTTON (self->match_button), "any", _("any"));
@@ -245,7 +265,8 @@ ps_condition_group_new (PsCondition *condition,
                                  kind == PS_CONDITION_KIND_ANY ? "any" : "all");
   g_signal_connect_object (self->match_button, "changed", G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (header), self->match_button);
-  gtk_box_append (GTK_BOX (header), gtk_label_new (_("of these conditions")));
+  gtk_box_append (GTK_BOX (header), gtk_label_new (self->shipment ? _("of these hold")
+                                                                  : _("of these conditions")));
   if (depth > 0)
     {
       GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -289,6 +310,7 @@ ps_condition_group_new (PsCondition *condition,
   gtk_box_append (GTK_BOX (self->box), footer);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  depth == 0 ? _("Conditions") : _("Condition group"), -1);
+                                  self->shipment ? _("Shipment condition group")
+                                  : depth == 0 ? _("Conditions") : _("Condition group"), -1);
   return GTK_WIDGET (self);
 }

@@ -88,9 +88,11 @@ static const PsConditionField field_order[] = {
   PS_CONDITION_FIELD_SERVICE,
   PS_CONDITION_FIELD_LABEL_CREATED_AT,
   PS_CONDITION_FIELD_FIRST_SCAN_AT,
+  PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT,
   PS_CONDITION_FIELD_DELIVERED_AT,
   PS_CONDITION_FIELD_TRACKING_STATUS,
   PS_CONDITION_FIELD_EXCEPTION_REASON,
+  PS_CONDITION_FIELD_HAD_EXCEPTION,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_order) == PS_CONDITION_FIELD_LAST + 1);
@@ -120,6 +122,8 @@ field_label (PsConditionField field)
     case PS_CONDITION_FIELD_TRACKING_STATUS:  return _("Tracking status");
     case PS_CONDITION_FIELD_EXCEPTION_REASON: return _("Exception reason");
     case PS_CONDITION_FIELD_ADDRESS_ISSUE:    return _("Address issue");
+    case PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT: return _("Estimated delivery");
+    case PS_CONDITION_FIELD_HAD_EXCEPTION:    return _("Ever had an exception");
     default:                                  return "";
     }
 }

@@ -3,8 +3,10 @@
  * Copyright 2026 The Postsale authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Table-driven: three orders (a full one, a bare one with nothing set and
- * a blank one with empty strings and boundary times) and, per field and
+ * Table-driven: four orders (a full one with two shipments, a bare one
+ * with nothing set, a blank one with empty strings and boundary times,
+ * and one whose only exception is in its tracking history) and, per
+ * field and
  * operator, what each condition must say about them. The SQL compiler is
  * held to the same answers by tests/store/test-condition-sql.c.
  */
@@ -32,6 +34,7 @@ typedef enum
   FULL,
   BARE,
   BLANK,
+  HISTORY,
   N_ORDERS
 } OrderName;
 
@@ -60,11 +63,12 @@ make_orders (void)
   o->created_at = utc (2026, 11, 15, 9, 0);     /* Sunday */
   o->paid_at = utc (2026, 11, 16, 10, 0);       /* Monday */
   s = (PsShipmentSnapshot) { (char *) "ups", (char *) "ground", PS_TRACKING_STATUS_PRE_TRANSIT,
-                             PS_EXCEPTION_REASON_NONE, utc (2026, 11, 16, 10, 0), 0, 0 };
+                             PS_EXCEPTION_REASON_NONE, utc (2026, 11, 16, 10, 0), 0, 0,
+                             utc (2026, 11, 20, 20, 0), FALSE };
   ps_order_snapshot_add_shipment (o, &s);
   s = (PsShipmentSnapshot) { (char *) "usps", (char *) "priority", PS_TRACKING_STATUS_EXCEPTION,
                              PS_EXCEPTION_REASON_ADDRESS_ISSUE, utc (2026, 11, 12, 8, 0),
-                             utc (2026, 11, 12, 18, 0), 0 };
+                             utc (2026, 11, 12, 18, 0), 0, 0, FALSE };
   ps_order_snapshot_add_shipment (o, &s);
 
   /* BARE: nothing set that can be missing. */
@@ -87,6 +91,18 @@ make_orders (void)
   o->created_at = NOW;
   s = (PsShipmentSnapshot) { (char *) "", (char *) "", PS_TRACKING_STATUS_UNKNOWN,
                              PS_EXCEPTION_REASON_NONE, 0, 0, NOW - 7 * PS_SECONDS_PER_DAY };
+  ps_order_snapshot_add_shipment (o, &s);
+
+  /* HISTORY: delivered, with an exception on the way (no reason now). */
+  o = orders[HISTORY] = ps_order_snapshot_new ();
+  o->id = 4;
+  ps_order_snapshot_set_channel (o, "Etsy");
+  o->status = PS_ORDER_STATUS_DELIVERED;
+  o->created_at = utc (2026, 11, 1, 12, 0);
+  s = (PsShipmentSnapshot) { (char *) "fedex", (char *) "ground", PS_TRACKING_STATUS_DELIVERED,
+                             PS_EXCEPTION_REASON_NONE, utc (2026, 11, 2, 9, 0),
+                             utc (2026, 11, 2, 17, 0), utc (2026, 11, 6, 12, 0),
+                             utc (2026, 11, 5, 20, 0), TRUE };
   ps_order_snapshot_add_shipment (o, &s);
 }
 
@@ -347,13 +363,65 @@ static const Case cases[] = {
    * own, so FULL's old scanned label and new unscanned one make it. */
   { FULL, "{\"all\":[" C ("label_created_at", "older_than_business_days", "2") ","
           C ("tracking_status", "is", "\"pre_transit\"") "]}", TRUE },
+
+  /* had_exception: an exception event in the history, or a reason now */
+  { FULL, C ("had_exception", "is", "true"), TRUE },
+  { FULL, C ("had_exception", "is", "false"), TRUE },
+  { FULL, C ("had_exception", "is_not", "true"), FALSE },
+  { FULL, C ("had_exception", "is_not", "false"), FALSE },
+  { BARE, C ("had_exception", "is", "true"), FALSE },
+  { BARE, C ("had_exception", "is_not", "true"), TRUE },
+  { BLANK, C ("had_exception", "is", "true"), FALSE },
+  { BLANK, C ("had_exception", "is", "false"), TRUE },
+  { HISTORY, C ("had_exception", "is", "true"), TRUE },
+  { HISTORY, E ("exception_reason", "is_empty"), TRUE },
+
+  /* estimated_delivery_at: a shipment timestamp */
+  { FULL, C ("estimated_delivery_at", "gt", "\"2026-11-20T00:00:00Z\""), TRUE },
+  { FULL, E ("estimated_delivery_at", "is_empty"), FALSE },
+  { BLANK, E ("estimated_delivery_at", "is_empty"), TRUE },
+  { HISTORY, C ("estimated_delivery_at", "lt", "\"2026-11-06T00:00:00Z\""), TRUE },
+
+  /* Shipment groups: every test on the same shipment. FULL is a split
+   * order (ups pre-transit, usps in exception) that fools the same tests
+   * made on their own. */
+  { FULL, "{\"shipment\":{\"all\":[" C ("carrier", "is", "\"ups\"") ","
+          C ("tracking_status", "is", "\"exception\"") "]}}", FALSE },
+  { FULL, "{\"all\":[" C ("carrier", "is", "\"ups\"") ","
+          C ("tracking_status", "is", "\"exception\"") "]}", TRUE },
+  { FULL, "{\"shipment\":{\"all\":[" C ("carrier", "is", "\"USPS\"") ","
+          C ("tracking_status", "is", "\"exception\"") "]}}", TRUE },
+  { FULL, "{\"shipment\":{\"all\":[" C ("carrier", "is", "\"ups\"") ","
+          C ("had_exception", "is", "true") "]}}", FALSE },
+  { FULL, "{\"shipment\":{\"all\":[" C ("label_created_at", "older_than_days", "5") ","
+          C ("tracking_status", "is", "\"pre_transit\"") "]}}", FALSE },
+  { FULL, "{\"all\":[" C ("label_created_at", "older_than_days", "5") ","
+          C ("tracking_status", "is", "\"pre_transit\"") "]}", TRUE },
+  { FULL, "{\"shipment\":{\"any\":[" C ("carrier", "is", "\"dhl\"") ","
+          "{\"all\":[" C ("service", "is", "\"ground\"") ","
+          E ("first_scan_at", "is_empty") "]}]}}", TRUE },
+  /* is_not and is_empty are about the one shipment. */
+  { FULL, "{\"shipment\":{\"all\":[" C ("carrier", "is_not", "\"ups\"") "]}}", TRUE },
+  { FULL, C ("carrier", "is_not", "\"ups\""), FALSE },
+  { FULL, "{\"shipment\":{\"all\":[" E ("first_scan_at", "is_empty") "]}}", TRUE },
+  { FULL, E ("first_scan_at", "is_empty"), FALSE },
+  { BLANK, "{\"shipment\":{\"all\":[" E ("carrier", "is_empty") ","
+          C ("carrier", "is_not", "\"ups\"") "]}}", TRUE },
+  /* No shipment: nothing to find, even for negative tests. */
+  { BARE, "{\"shipment\":{\"all\":[" C ("carrier", "is_not", "\"ups\"") "]}}", FALSE },
+  { BARE, "{\"shipment\":{\"all\":[]}}", FALSE },
+  { BLANK, "{\"shipment\":{\"all\":[]}}", TRUE },
+  { FULL, "{\"shipment\":{\"any\":[]}}", FALSE },
+  { HISTORY, "{\"all\":[" C ("channel", "is", "\"etsy\"") ",{\"shipment\":{\"all\":["
+             C ("had_exception", "is", "true") "," C ("delivered_at", "gt", "\"2026-11-06T00:00:00Z\"") ","
+             C ("estimated_delivery_at", "lt", "\"2026-11-06T00:00:00Z\"") "]}}]}", TRUE },
 };
 
 static void
 test_table (void)
 {
   g_autoptr(GTimeZone) tz = g_time_zone_new_utc ();
-  static const char * const names[] = { "FULL", "BARE", "BLANK" };
+  static const char * const names[] = { "FULL", "BARE", "BLANK", "HISTORY" };
   guint n_failed = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -18,7 +18,7 @@ static const char * const field_nicks[] = {
   "channel", "status", "tags", "carrier", "service", "ship_country", "ship_state",
   "ship_postcode", "item_count", "sku", "total", "weight", "created_at", "paid_at",
   "label_created_at", "first_scan_at", "delivered_at", "tracking_status",
-  "exception_reason", "address_issue",
+  "exception_reason", "address_issue", "estimated_delivery_at", "had_exception",
 };
 
 static const char * const op_nicks[] = {
@@ -137,6 +137,8 @@ test_field_types (void)
     [PS_CONDITION_FIELD_TRACKING_STATUS] = PS_CONDITION_VALUE_ENUM,
     [PS_CONDITION_FIELD_EXCEPTION_REASON] = PS_CONDITION_VALUE_ENUM,
     [PS_CONDITION_FIELD_ADDRESS_ISSUE] = PS_CONDITION_VALUE_BOOLEAN,
+    [PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT] = PS_CONDITION_VALUE_TIMESTAMP,
+    [PS_CONDITION_FIELD_HAD_EXCEPTION] = PS_CONDITION_VALUE_BOOLEAN,
   };
   guint i;
 
@@ -320,8 +322,8 @@ test_every_field_and_op (void)
     }
 
   /* 7 strings and tags x 6, 3 enums x 4, number, money and weight x 6,
-   * 5 timestamps x 7, 1 boolean x 2. */
-  g_assert_cmpuint (n_accepted, ==, 8 * 6 + 3 * 4 + 3 * 6 + 5 * 7 + 1 * 2);
+   * 6 timestamps x 7, 2 booleans x 2. */
+  g_assert_cmpuint (n_accepted, ==, 8 * 6 + 3 * 4 + 3 * 6 + 6 * 7 + 2 * 2);
 }
 
 /* address_issue: is and is_not with JSON true or false, nothing else. */
@@ -380,6 +382,15 @@ test_roundtrip (void)
     "{\"field\":\"exception_reason\",\"op\":\"in\",\"value\":[\"address_issue\",\"none\"]}",
     "{\"field\":\"tracking_status\",\"op\":\"is\",\"value\":\"return_to_sender\"}",
     "{\"field\":\"weight\",\"op\":\"between\",\"value\":[500,500]}",
+    "{\"field\":\"had_exception\",\"op\":\"is\",\"value\":true}",
+    "{\"field\":\"estimated_delivery_at\",\"op\":\"is_empty\"}",
+    "{\"shipment\":{\"all\":[]}}",
+    "{\"shipment\":{\"any\":[]}}",
+    "{\"all\":[{\"field\":\"channel\",\"op\":\"is\",\"value\":\"etsy\"},"
+      "{\"shipment\":{\"all\":[{\"field\":\"carrier\",\"op\":\"is\",\"value\":\"ups\"},"
+      "{\"field\":\"label_created_at\",\"op\":\"between\",\"value\":[1767225600,1767311999]},"
+      "{\"any\":[{\"field\":\"had_exception\",\"op\":\"is\",\"value\":true},"
+      "{\"field\":\"estimated_delivery_at\",\"op\":\"is_empty\"}]}]}}]}",
   };
   guint i;
 
@@ -823,6 +834,117 @@ test_depth (void)
   g_assert_true (ps_condition_equal (cond, again));
 }
 
+/* {"shipment": group}: parsed, printed back, built, compared; inside,
+ * only shipment fields and no other shipment group, with messages naming
+ * the field and where it is. */
+static void
+test_shipment_group (void)
+{
+  g_autoptr(PsCondition) cond = NULL;
+  g_autoptr(PsCondition) same = NULL;
+  g_autoptr(PsCondition) plain = NULL;
+  g_autoptr(PsCondition) built = NULL;
+  g_autoptr(PsCondition) leaf = NULL;
+  g_autoptr(PsCondition) inner = NULL;
+  g_autoptr(PsCondition) nested = NULL;
+  g_autoptr(PsCondition) outer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) value = json_node_init_string (json_node_alloc (), "ups");
+  g_autofree char *text = NULL;
+  PsCondition *group;
+
+  cond = parse_normalized ("{\"any\":[{\"field\":\"tags\",\"op\":\"is_empty\"},"
+                           "{\"shipment\":{\"any\":[{\"field\":\"carrier\",\"op\":\"is\","
+                           "\"value\":\"ups\"},{\"field\":\"tracking_status\",\"op\":\"is_not\","
+                           "\"value\":\"delivered\"}]}}]}");
+  g_assert_cmpint (ps_condition_get_kind (cond), ==, PS_CONDITION_KIND_ANY);
+  group = ps_condition_get_child (cond, 1);
+  g_assert_cmpint (ps_condition_get_kind (group), ==, PS_CONDITION_KIND_SHIPMENT);
+  g_assert_cmpuint (ps_condition_get_n_children (group), ==, 1);
+  g_assert_cmpint (ps_condition_get_kind (ps_condition_get_child (group, 0)), ==,
+                   PS_CONDITION_KIND_ANY);
+  g_assert_cmpuint (ps_condition_get_n_children (ps_condition_get_child (group, 0)), ==, 2);
+
+  /* Member order and spaces do not matter; "shipment" is not the same
+   * as the plain group it holds. */
+  same = ps_condition_from_string ("{ \"any\" : [ {\"op\":\"is_empty\",\"field\":\"tags\"},"
+                                   "{\"shipment\": {\"any\": [{\"value\":\"ups\",\"op\":\"is\","
+                                   "\"field\":\"carrier\"},{\"field\":\"tracking_status\","
+                                   "\"op\":\"is_not\",\"value\":\"delivered\"}]}}]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (ps_condition_equal (cond, same));
+  plain = ps_condition_from_string ("{\"any\":[{\"field\":\"tags\",\"op\":\"is_empty\"},"
+                                    "{\"any\":[{\"field\":\"carrier\",\"op\":\"is\","
+                                    "\"value\":\"ups\"},{\"field\":\"tracking_status\","
+                                    "\"op\":\"is_not\",\"value\":\"delivered\"}]}]}", &error);
+  g_assert_no_error (error);
+  g_assert_false (ps_condition_equal (cond, plain));
+
+  /* The builder makes the same thing. */
+  leaf = ps_condition_new_leaf (PS_CONDITION_FIELD_CARRIER, PS_CONDITION_OP_IS, value, &error);
+  g_assert_no_error (error);
+  inner = ps_condition_new_group (PS_CONDITION_KIND_ALL, &leaf, 1);
+  built = ps_condition_new_shipment_group (inner, &error);
+  g_assert_no_error (error);
+  text = ps_condition_to_string (built);
+  g_assert_cmpstr (text, ==, "{\"shipment\":{\"all\":[{\"field\":\"carrier\",\"op\":\"is\","
+                             "\"value\":\"ups\"}]}}");
+
+  /* ... and refuses what the parser refuses. */
+  g_clear_pointer (&leaf, ps_condition_unref);
+  g_clear_pointer (&inner, ps_condition_unref);
+  leaf = ps_condition_new_leaf (PS_CONDITION_FIELD_SHIP_COUNTRY, PS_CONDITION_OP_IS, value,
+                                &error);
+  g_assert_no_error (error);
+  inner = ps_condition_new_group (PS_CONDITION_KIND_ANY, &leaf, 1);
+  g_assert_null (ps_condition_new_shipment_group (inner, &error));
+  g_assert_error (error, PS_CONDITION_ERROR, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "/shipment/any/0: Field “ship_country” is not a shipment field"));
+  g_clear_error (&error);
+  nested = ps_condition_new_group (PS_CONDITION_KIND_ALL, &built, 1);
+  g_assert_null (ps_condition_new_shipment_group (nested, &error));
+  g_assert_error (error, PS_CONDITION_ERROR, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD);
+  g_clear_error (&error);
+  /* A shipment group may sit in an ordinary group. */
+  outer = ps_condition_new_group (PS_CONDITION_KIND_ANY, &built, 1);
+  g_assert_nonnull (outer);
+
+  /* Order fields inside, with the path and the field named, and the
+   * fields that are allowed listed. */
+  assert_fails ("{\"shipment\":{\"all\":[{\"field\":\"carrier\",\"op\":\"is\",\"value\":\"ups\"},"
+                "{\"field\":\"ship_country\",\"op\":\"is\",\"value\":\"US\"}]}}",
+                PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
+                "/shipment/all/1: Field “ship_country” is not a shipment field");
+  assert_fails ("{\"all\":[{\"shipment\":{\"any\":[{\"all\":[{\"field\":\"tags\",\"op\":"
+                "\"is_empty\"}]}]}}]}",
+                PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD, "/all/0/shipment/any/0/all/0: Field “tags”");
+  assert_fails ("{\"shipment\":{\"all\":[{\"field\":\"status\",\"op\":\"is\",\"value\":\"shipped\"}]}}",
+                PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD, "carrier, service, label_created_at");
+  assert_fails ("{\"shipment\":{\"all\":[{\"field\":\"colour\",\"op\":\"is\",\"value\":\"red\"}]}}",
+                PS_CONDITION_ERROR_UNKNOWN_FIELD, "/shipment/all/0: Unknown field “colour”");
+  assert_fails ("{\"shipment\":{\"all\":[{\"shipment\":{\"all\":[]}}]}}",
+                PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD, "/shipment/all/0: A shipment group");
+  assert_fails ("{\"shipment\":{\"field\":\"carrier\",\"op\":\"is\",\"value\":\"ups\"}}",
+                PS_CONDITION_ERROR_PARSE, "must be a group");
+  assert_fails ("{\"shipment\":[]}", PS_CONDITION_ERROR_PARSE, "must be a group");
+  assert_fails ("{\"shipment\":{\"all\":[]},\"any\":[]}", PS_CONDITION_ERROR_PARSE,
+                "Unknown member “any” in a shipment group");
+  assert_fails ("{\"shipment\":{\"all\":[{\"field\":\"had_exception\",\"op\":\"is\","
+                "\"value\":1}]}}", PS_CONDITION_ERROR_BAD_VALUE, "/shipment/all/0: ");
+
+  /* Which fields are a shipment's. */
+  for (guint f = 0; f <= PS_CONDITION_FIELD_LAST; f++)
+    {
+      g_autofree char *word = g_strdup_printf (" %s ", field_nicks[f]);
+      gboolean expected = strstr (" carrier service label_created_at first_scan_at "
+                                  "estimated_delivery_at delivered_at tracking_status "
+                                  "exception_reason had_exception ", word) != NULL;
+
+      g_assert_cmpint (ps_condition_field_is_per_shipment ((PsConditionField) f), ==, expected);
+    }
+}
+
 /* Conditions are shared between threads; references must be atomic. */
 static gpointer
 ref_unref_thread (gpointer data)
@@ -876,6 +998,7 @@ main (int   argc,
   g_test_add_func ("/core/condition/error/bad-value", test_error_bad_value);
   g_test_add_func ("/core/condition/error/location", test_error_location);
   g_test_add_func ("/core/condition/depth", test_depth);
+  g_test_add_func ("/core/condition/shipment-group", test_shipment_group);
 
   return g_test_run ();
 }

@@ -4,11 +4,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The property test writes ~300 random orders (0-3 shipments, some voided,
- * tags, SKUs, missing and empty values, case variants, times on the
- * boundaries of the day counts) into a real database through PsOrderWriter,
+ * some with exceptions in their tracking history, tags, SKUs, missing and
+ * empty values, case variants, times on the boundaries of the day counts)
+ * into a real database through PsOrderWriter,
  * then for ~500 random condition trees checks that the ids SQLite returns
  * are exactly the orders ps_condition_evaluate() accepts on the snapshots
- * the store loads, at several "now"s and in several time zones. A failing
+ * the store loads, at several "now"s and in several time zones. Trees
+ * include shipment groups ({"shipment": …}, tests on one shipment), which
+ * split orders with several shipments tell apart from the same tests
+ * outside one. A failing
  * tree is printed as JSON with the orders the two disagree on.
  *
  * POSTSALE_TEST_SEED=N replays one seed; POSTSALE_TEST_TREES=N runs more
@@ -186,7 +190,7 @@ generate_job (PsDatabase    *db,
       guint n_lines = g_rand_int_range (rand, 0, 5);
       guint n_ships = g_rand_int_range (rand, 0, 4);
       guint n_tags = g_rand_int_range (rand, 0, 4);
-      gint64 id;
+      gint64 id, shipment_id;
 
       for (guint l = 0; l < n_lines; l++)
         {
@@ -234,9 +238,25 @@ generate_job (PsDatabase    *db,
           shipment.label_created_at = maybe_time (f, 0.8);
           shipment.first_scan_at = maybe_time (f, 0.5);
           shipment.delivered_at = maybe_time (f, 0.3);
+          shipment.estimated_delivery_at = maybe_time (f, 0.5);
           shipment.voided_at = g_rand_int_range (rand, 0, 8) == 0 ? random_time (f) : 0;
-          if (ps_order_writer_add_shipment (writer, &shipment, error) == 0)
+          shipment_id = ps_order_writer_add_shipment (writer, &shipment, error);
+          if (shipment_id == 0)
             goto fail;
+
+          /* A tracking history: an exception in it now and then, also
+           * for shipments without a reason now (delivered since). */
+          for (guint e = 0, n_events = g_rand_int_range (rand, 0, 3); e < n_events; e++)
+            {
+              PsTrackingStatus status = g_rand_int_range (rand, 0, 3) == 0
+                ? PS_TRACKING_STATUS_EXCEPTION
+                : (PsTrackingStatus) random_enum (rand, PS_TYPE_TRACKING_STATUS);
+
+              if (!ps_order_writer_add_tracking_event (writer, shipment_id, random_time (f), status,
+                                                       PS_EXCEPTION_REASON_NONE, NULL, NULL,
+                                                       error))
+                goto fail;
+            }
         }
     }
 
@@ -310,6 +330,8 @@ add_value (Fixture          *f,
               case PS_CONDITION_FIELD_TRACKING_STATUS:
               case PS_CONDITION_FIELD_EXCEPTION_REASON:
               case PS_CONDITION_FIELD_ADDRESS_ISSUE:
+              case PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT:
+              case PS_CONDITION_FIELD_HAD_EXCEPTION:
               default:
                 g_assert_not_reached ();
               }
@@ -370,15 +392,19 @@ add_value (Fixture          *f,
     }
 }
 
+/* A leaf on any field, or on a shipment field only @in_shipment. */
 static void
 build_leaf (Fixture     *f,
-            JsonBuilder *b)
+            JsonBuilder *b,
+            gboolean     in_shipment)
 {
   GRand *rand = f->rand;
   PsConditionField field;
   PsConditionOp op;
 
-  field = (PsConditionField) g_rand_int_range (rand, 0, PS_CONDITION_FIELD_LAST + 1);
+  do
+    field = (PsConditionField) g_rand_int_range (rand, 0, PS_CONDITION_FIELD_LAST + 1);
+  while (in_shipment && !ps_condition_field_is_per_shipment (field));
   do
     op = (PsConditionOp) g_rand_int_range (rand, 0, PS_CONDITION_OP_LAST + 1);
   while (!ps_condition_field_accepts_op (field, op));
@@ -448,26 +474,51 @@ build_leaf (Fixture     *f,
   json_builder_end_object (b);
 }
 
+/* A random tree; below a shipment group (@in_shipment) only shipment
+ * fields and no other shipment group. */
 static void
 build_tree (Fixture     *f,
             JsonBuilder *b,
-            guint        depth)
+            guint        depth,
+            gboolean     in_shipment)
 {
   GRand *rand = f->rand;
+  gboolean shipment = FALSE;
 
   if (depth >= MAX_DEPTH || g_rand_int_range (rand, 0, 3) == 0)
     {
-      build_leaf (f, b);
+      build_leaf (f, b, in_shipment);
       return;
     }
 
   json_builder_begin_object (b);
+  /* About one group in four outside a shipment group is one. */
+  if (!in_shipment && g_rand_int_range (rand, 0, 4) == 0)
+    {
+      shipment = TRUE;
+      json_builder_set_member_name (b, "shipment");
+      json_builder_begin_object (b);
+    }
   json_builder_set_member_name (b, g_rand_boolean (rand) ? "all" : "any");
   json_builder_begin_array (b);
   for (guint i = 0, n = g_rand_int_range (rand, 0, 5); i < n; i++)
-    build_tree (f, b, depth + 1);
+    build_tree (f, b, depth + 1, in_shipment || shipment);
   json_builder_end_array (b);
+  if (shipment)
+    json_builder_end_object (b);
   json_builder_end_object (b);
+}
+
+/* Whether @condition holds a shipment group. */
+static gboolean
+has_shipment_group (PsCondition *condition)
+{
+  if (ps_condition_get_kind (condition) == PS_CONDITION_KIND_SHIPMENT)
+    return TRUE;
+  for (guint i = 0; i < ps_condition_get_n_children (condition); i++)
+    if (has_shipment_group (ps_condition_get_child (condition, i)))
+      return TRUE;
+  return FALSE;
 }
 
 /* The property (worker thread) */
@@ -478,6 +529,7 @@ typedef struct
   guint     n_trees;
   guint     n_failed;
   guint     n_nonempty;   /* trees some but not all orders satisfy */
+  guint     n_shipment;   /* ... of which with a shipment group */
 } Property;
 
 static int
@@ -520,7 +572,7 @@ property_job (PsDatabase    *db,
       gint64 count;
       gboolean same;
 
-      build_tree (f, b, 0);
+      build_tree (f, b, 0, FALSE);
       root = json_builder_get_root (b);
       condition = ps_condition_from_json (root, &local_error);
       g_assert_no_error (local_error);
@@ -553,7 +605,10 @@ property_job (PsDatabase    *db,
              (mem_ids->len == 0 ||
               memcmp (sql_ids->data, mem_ids->data, sizeof (gint64) * mem_ids->len) == 0);
       if (mem_ids->len > 0 && mem_ids->len < f->snapshots->len)
-        p->n_nonempty++;
+        {
+          p->n_nonempty++;
+          p->n_shipment += has_shipment_group (condition);
+        }
 
       if (!same)
         {
@@ -637,17 +692,19 @@ test_property (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   const char *trees = g_getenv ("POSTSALE_TEST_TREES");
-  Property p = { f, trees != NULL ? (guint) g_ascii_strtoull (trees, NULL, 10) : N_TREES, 0, 0 };
+  Property p = { f, trees != NULL ? (guint) g_ascii_strtoull (trees, NULL, 10) : N_TREES, 0, 0,
+                 0 };
 
   generate (f);
   g_assert_nonnull (ps_database_run_sync (f->db, property_job, &p, NULL, &error));
   g_assert_no_error (error);
-  g_test_message ("%u trees, %u selecting some but not all orders, %u mismatches",
-                  p.n_trees, p.n_nonempty, p.n_failed);
+  g_test_message ("%u trees, %u selecting some but not all orders (%u with a shipment group), "
+                  "%u mismatches", p.n_trees, p.n_nonempty, p.n_shipment, p.n_failed);
   g_assert_cmpuint (p.n_failed, ==, 0);
   /* The generator must make trees that discriminate, or the test is
    * vacuous. */
   g_assert_cmpuint (p.n_nonempty, >, p.n_trees / 4);
+  g_assert_cmpuint (p.n_shipment, >, p.n_trees / 20);
 }
 
 typedef struct
@@ -762,7 +819,7 @@ snapshot_job (PsDatabase    *db,
   };
   PsOrderFields order = { 0 };
   PsShipmentFields shipment = { 0 };
-  gint64 id;
+  gint64 id, shipment_id;
 
   if (!ps_database_begin (db, error))
     return NULL;
@@ -789,7 +846,12 @@ snapshot_job (PsDatabase    *db,
   shipment.exception_reason = PS_EXCEPTION_REASON_DELAY;
   shipment.label_created_at = BASE_NOW - 3600;
   shipment.first_scan_at = BASE_NOW - 60;
-  if (ps_order_writer_add_shipment (writer, &shipment, error) == 0)
+  shipment.estimated_delivery_at = BASE_NOW + 86400;
+  shipment_id = ps_order_writer_add_shipment (writer, &shipment, error);
+  if (shipment_id == 0 ||
+      !ps_order_writer_add_tracking_event (writer, shipment_id, BASE_NOW - 30,
+                                           PS_TRACKING_STATUS_EXCEPTION,
+                                           PS_EXCEPTION_REASON_DELAY, NULL, NULL, error))
     goto fail;
   shipment.carrier = "dhl";
   shipment.voided_at = BASE_NOW;
@@ -856,6 +918,8 @@ test_load_snapshot (Fixture       *f,
   g_assert_cmpint (s->label_created_at, ==, BASE_NOW - 3600);
   g_assert_cmpint (s->first_scan_at, ==, BASE_NOW - 60);
   g_assert_cmpint (s->delivered_at, ==, 0);
+  g_assert_cmpint (s->estimated_delivery_at, ==, BASE_NOW + 86400);
+  g_assert_true (s->had_exception);
 }
 
 /* The async store API: ids with a condition, a count, a batch of counts. */
