@@ -17,6 +17,7 @@
 
 #include "ps-application.h"
 #include "ps-orders-page.h"
+#include "ps-email-preferences.h"
 #include "ps-preferences-window.h"
 #include "ps-shipping-preferences.h"
 #include "ps-ui-resources.h"
@@ -153,6 +154,15 @@ app_preferences_action (GSimpleAction *action,
     adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs),
                                 ADW_PREFERENCES_PAGE (ps_shipping_preferences_new (
                                   ps_window_get_shipping_service (PS_WINDOW (parent)))));
+  /* Email settings and templates too; the page's own outbox service only
+   * reads and saves (the window's sends). */
+  if (self->context != NULL)
+    {
+      g_autoptr(PsOutboxService) outbox = ps_outbox_service_new (self->context);
+
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs),
+                                  ADW_PREFERENCES_PAGE (ps_email_preferences_new (outbox)));
+    }
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
