@@ -96,10 +96,10 @@ static const struct {
   const char *nick;
   const char *label;
 } securities[] = {
-  { "starttls", N_("STARTTLS (usually port 587)") },
-  { "tls", N_("TLS (usually port 465)") },
-  { "starttls-optional", N_("STARTTLS when the server offers it") },
-  { "none", N_("None: a local relay only") },
+  { "starttls", N_("STARTTLS (port 587)") },
+  { "tls", N_("TLS (port 465)") },
+  { "starttls-optional", N_("STARTTLS if offered") },
+  { "none", N_("None (local relay)") },
 };
 
 static void load_templates (PsEmailPreferences *self);
@@ -244,6 +244,9 @@ settings_cb (GObject      *object,
   show_settings (self, settings);
   if (settings->smtp_host == NULL)
     show_message (self->smtp_message, _("Customer email is not set up yet: enter your mail provider’s SMTP server."),
+                  FALSE);
+  if (settings->shop_name == NULL || *settings->shop_name == '\0')
+    show_message (self->brand_message, _("Add your shop name: the header and {{shop_name}} in the templates use it."),
                   FALSE);
 }
 
