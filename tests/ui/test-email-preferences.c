@@ -351,6 +351,31 @@ test_send_test_email (void)
 }
 
 static void
+test_brand (void)
+{
+  g_autoptr(PsMailSettings) settings = NULL;
+  g_autoptr(GPtrArray) colors = NULL;
+  GdkRGBA rgba;
+
+  wait_page ();
+  set_entry ("Shop name", "Café Test Shop");
+  colors = find_all (GTK_TYPE_COLOR_BUTTON);
+  g_assert_cmpuint (colors->len, ==, 1);
+  g_assert_true (gdk_rgba_parse (&rgba, "#112233"));
+  gtk_color_chooser_set_rgba (g_ptr_array_index (colors, 0), &rgba);
+  click (find_button ("Save _Brand", NULL));
+  wait_page ();
+  g_assert_true (g_str_has_prefix (label_text ("brand-message"), "Saved."));
+  settings = load_settings ();
+  g_assert_cmpstr (settings->shop_name, ==, "Café Test Shop");
+  g_assert_cmpstr (settings->brand_color, ==, "#112233");
+  g_assert_null (settings->logo_path);
+  /* The SMTP settings saved before are kept. */
+  if (have_keyring)
+    g_assert_cmpstr (settings->smtp_host, ==, "127.0.0.1");
+}
+
+static void
 test_template_editor (void)
 {
   g_autoptr(PsMessageTemplate) builtin = NULL;
@@ -361,6 +386,8 @@ test_template_editor (void)
   g_autofree char *first_name = NULL;
   g_autofree char *expected_subject = NULL;
   g_autofree char *hello = NULL;
+  g_autofree char *html_path = g_build_filename (g_get_user_cache_dir (), "postsale", "email-preview.html", NULL);
+  g_autofree char *html = NULL;
   const PsMessageOrder *order;
   GtkWidget *save;
   char *space;
@@ -417,7 +444,18 @@ test_template_editor (void)
   PS_TEST_WAIT_UNTIL (g_strcmp0 (label_text ("preview-subject"), expected_subject) == 0, "the preview subject");
   g_assert_true (g_str_has_prefix (label_text ("preview-text"), hello));
   g_assert_nonnull (strstr (label_text ("preview-text"), order->order_number));
-  g_assert_true (gtk_widget_is_sensitive (find_button ("Open _HTML Preview", NULL)));
+  g_assert_true (g_str_has_suffix (label_text ("preview-text"), "Thank you for shopping with Café Test Shop."));
+
+  /* Open HTML Preview writes the rendered HTML (brand header and all)
+   * before asking for a browser, which the test session may not have. */
+  g_unlink (html_path);
+  click (find_button ("Open _HTML Preview", NULL));
+  wait_page ();
+  g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, order->order_number));
+  g_assert_nonnull (strstr (html, "#112233"));
+  g_assert_nonnull (strstr (html, "Café Test Shop"));
+  g_unlink (html_path);
 
   /* Revert to Built-in. */
   click (find_button ("_Revert to Built-in", NULL));
@@ -477,6 +515,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/email/smtp-settings", test_smtp_settings);
   g_test_add_func ("/ui/email/send-test-email", test_send_test_email);
+  g_test_add_func ("/ui/email/brand", test_brand);
   g_test_add_func ("/ui/email/template-editor", test_template_editor);
   ret = g_test_run ();
 
