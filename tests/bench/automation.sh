@@ -2,12 +2,15 @@
 # tests/bench/automation.sh: the automation runner and the time scheduler.
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: [RUNS=N] tests/bench/automation.sh [BUILD_DIR] [DB | N_ORDERS] [N_EVENTS]
+# Usage: [RUNS=N] [BASELINE=BUILD_DIR2] tests/bench/automation.sh [BUILD_DIR] [DB | N_ORDERS] [N_EVENTS]
 #   BUILD_DIR defaults to _build. The second argument is a Postsale
 #   database to COPY (never written in place; /tmp/search/s.db, 1M orders,
 #   is used when present and nothing is given) or a number of demo orders
 #   to generate (default 1,000,000). N_EVENTS defaults to 100,000. RUNS
 #   (default 3) runs, each on a fresh copy; the table shows medians.
+#   BASELINE: another build (say, of the commit before a change) whose
+#   automation-bench runs alternately with this one's, on fresh copies of
+#   the same database, so both sets of figures come from the same hour.
 #
 # tests/bench/automation-bench (built with the project) on the copy:
 #   - 50 enabled rules on tracking.status_changed, N_EVENTS events appended
@@ -58,16 +61,31 @@ else
   rm -f "$base".v*.bak
 fi
 
+benches=("$bench")
+names=(this)
+if [ -n "${BASELINE:-}" ]; then
+  [ -d "$BASELINE" ] || BASELINE="$root/$BASELINE"
+  if [ ! -x "$BASELINE/tests/bench/automation-bench" ]; then
+    echo "automation.sh: $BASELINE/tests/bench/automation-bench is not built" >&2
+    exit 2
+  fi
+  benches+=("$BASELINE/tests/bench/automation-bench")
+  names+=(baseline)
+fi
+
 stats="$work/stats"
 : > "$stats"
 for run in $(seq 1 "$runs"); do
-  cp "$base" "$db" && sync "$db" || exit 1
-  out="$work/bench.$run.out"
-  echo "Run $run of $runs ($(uptime | sed 's/.*load/load/'))"
-  "$bench" "$db" "$events" | tee "$out" || exit 1
-  rm -f "$db" "$db-wal" "$db-shm"
-  for kind in run-pending sweep-first sweep-steady; do
-    awk -v k="$kind" '$1 == k { gsub(/[()]/, ""); print k, "run", $2, $5 }' "$out" >> "$stats"
+  for b in "${!benches[@]}"; do
+    cp "$base" "$db" && sync "$db" || exit 1
+    out="$work/bench.$run.$b.out"
+    echo "Run $run of $runs, ${names[$b]} build ($(uptime | sed 's/.*load/load/'))"
+    "${benches[$b]}" "$db" "$events" | tee "$out" || exit 1
+    rm -f "$db" "$db-wal" "$db-shm"
+    for kind in run-pending sweep-first sweep-steady; do
+      awk -v k="$kind" -v n="${names[$b]}" \
+        '$1 == k { gsub(/[()]/, ""); print n "/" k, "run", $2, $5 }' "$out" >> "$stats"
+    done
   done
 done
 
@@ -75,13 +93,17 @@ row() {
   local label=$1 kind=$2 target=$3
   read -r wall wmin wmax _ < <(bench_stats "$stats" "$kind" 3)
   read -r cpu _ _ _ < <(bench_stats "$stats" "$kind" 4)
-  printf '%-52s %10s %15s %10s %8s %7s\n' "$label" "$wall" "$wmin-$wmax" "$cpu" "< $target" \
+  printf '%-60s %10s %17s %10s %8s %7s\n' "$label" "$wall" "$wmin-$wmax" "$cpu" "< $target" \
     "$(bench_verdict "$wall" "<" "$target")"
 }
 
 echo
 echo "Medians of $runs runs (ms):"
-printf '%-52s %10s %15s %10s %8s %7s\n' "work" "wall" "min-max" "cpu" "target" ""
-row "$events tracking events through 50 rules" run-pending 2000
-row "time-rule sweep over every shipment (first, fires)" sweep-first 1000
-row "time-rule sweep over every shipment (steady)" sweep-steady 1000
+printf '%-60s %10s %17s %10s %8s %7s\n' "work" "wall" "min-max" "cpu" "target" ""
+for name in "${names[@]}"; do
+  tag=""
+  [ "${#names[@]}" -gt 1 ] && tag=" [$name]"
+  row "$events tracking events through 50 rules$tag" "$name/run-pending" 2000
+  row "time-rule sweep, every shipment (first, fires)$tag" "$name/sweep-first" 1000
+  row "time-rule sweep, every shipment (steady)$tag" "$name/sweep-steady" 1000
+done
