@@ -387,6 +387,8 @@ sending_saved_cb (GObject      *object,
   g_clear_pointer (&self->settings, ps_mail_settings_free);
   self->settings = g_steal_pointer (&call->settings);
   show_message (self->smtp_message, _("Saved. Customer email goes out through this server."), FALSE);
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->test_to)) == '\0')
+    set_text (self->test_to, self->settings->from_address);
   if (test_to != NULL)
     send_test (self, test_to);
 }

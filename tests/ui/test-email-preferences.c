@@ -328,6 +328,9 @@ test_send_test_email (void)
       return;
     }
   wait_page ();
+  /* Once saved, the test goes to the From address unless told otherwise. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (ADW_TYPE_ENTRY_ROW, "Send test to"))), ==,
+                   "shop@example.com");
   set_entry ("Send test to", "owner@example.com");
   click (find_button ("Send _Test Email…", NULL));
   wait_page ();
