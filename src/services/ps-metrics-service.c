@@ -10,14 +10,17 @@
  * the Orders page) that lists the orders behind it.
  *
  * Drill-downs are exact where the condition language can say exactly
- * which orders were counted: orders, shipments, average label cost (one
- * currency), awaiting shipment. A shipment number split by carrier,
- * service, region or day needs "the same shipment" across several
- * tests, which the language does not have yet (each test looks at an
- * order's shipments on its own), and "ever had an exception" needs the
- * tracking history, which the order snapshots the evaluator sees do not
- * carry: those drill-downs may list more orders and say so (exact is
- * FALSE). Returns have no fields in the language yet: no drill-down.
+ * which orders were counted; for shipment numbers, the orders of the
+ * shipments counted. Every test on a shipment sits in one shipment group
+ * ({"shipment": {"all": […]}}), so "carrier is ups" and "label created on
+ * Monday" are about the same shipment; had_exception is the metrics'
+ * "ever had an exception" and estimated_delivery_at tells the delivered
+ * shipments the on-time rate is about. What stays inexact (exact FALSE):
+ * the label cost where some labels have no rate or another currency (the
+ * language has no rate field), carriers or services whose names differ
+ * only in case (the language compares them ignoring case, the roll-ups do
+ * not), and nothing at all for the scan-hours histogram and returns (no
+ * time differences, no return fields).
  */
 
 #define G_LOG_DOMAIN "ps-metrics-service"
@@ -489,6 +492,50 @@ region_condition (const char *region)
   return group ("all", children);
 }
 
+/* {"shipment": {"all": [@children...]}}: one shipment passes them all. */
+static JsonNode *
+shipment_group (GPtrArray *children)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_member (object, "shipment", group ("all", children));
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* "@field is @text" for a carrier or a service; a blank one (the columns
+ * are NOT NULL, so '') is is_empty, as text values cannot be empty. */
+static JsonNode *
+text_is (const char *field,
+         const char *text)
+{
+  if (text == NULL || text[0] == '\0')
+    return leaf (field, "is_empty", NULL);
+  return leaf (field, "is", string_value (text));
+}
+
+/* Whether some carrier (@service FALSE) or service of the period differs
+ * from @name in case only: the roll-ups keep them apart, the condition
+ * language (which ignores ASCII case) does not. */
+static gboolean
+has_case_twin (const PsMetricsData *data,
+               const char          *name,
+               gboolean             service)
+{
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < data->cells->len; i++)
+    {
+      const PsMetricsCell *cell = &g_array_index (data->cells, PsMetricsCell, i);
+      const char *other = service ? cell->service : cell->carrier;
+
+      if (other != NULL && g_ascii_strcasecmp (other, name) == 0 && strcmp (other, name) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* all[channel?, @children...] as a condition. */
 static PsDrillDown
 drill_all (const char *channel,
@@ -508,12 +555,16 @@ drill_all (const char *channel,
   return drill;
 }
 
+/* Later than any time stored: "between 1 and SET" is "is set". */
+#define SET (G_GINT64_CONSTANT (1) << 40)
+
 static void
 build_tile_drills (PsDashboard *dash,
                    const char  *channel)
 {
   const PsMetricsData *data = dash->data;
   g_autoptr(GPtrArray) c = g_ptr_array_new ();
+  g_autoptr(GPtrArray) s = g_ptr_array_new ();
 
   g_ptr_array_add (c, between ("created_at", data->from, data->to));
   dash->tile_drill[PS_METRIC_ORDERS] = drill_all (channel, c, TRUE);
@@ -524,24 +575,44 @@ build_tile_drills (PsDashboard *dash,
   g_ptr_array_add (c, leaf ("status", "is", string_value ("awaiting_shipment")));
   dash->tile_drill[PS_METRIC_AWAITING_SHIPMENT] = drill_all (channel, c, TRUE);
 
-  /* The delivered shipments the rate is about. */
-  g_ptr_array_add (c, between ("label_created_at", data->from, data->to));
-  g_ptr_array_add (c, between ("delivered_at", 1, G_GINT64_CONSTANT (1) << 40));
-  dash->tile_drill[PS_METRIC_ON_TIME_RATE] = drill_all (channel, c, FALSE);
+  /* The shipments the rate is about: delivered, with an estimate. */
+  g_ptr_array_add (s, between ("label_created_at", data->from, data->to));
+  g_ptr_array_add (s, between ("delivered_at", 1, SET));
+  g_ptr_array_add (s, between ("estimated_delivery_at", 1, SET));
+  g_ptr_array_add (c, shipment_group (s));
+  dash->tile_drill[PS_METRIC_ON_TIME_RATE] = drill_all (channel, c, TRUE);
 
-  /* In exception now: the history is not in the language yet. */
-  g_ptr_array_add (c, between ("label_created_at", data->from, data->to));
-  g_ptr_array_add (c, leaf ("tracking_status", "is", string_value ("exception")));
-  dash->tile_drill[PS_METRIC_EXCEPTION_RATE] = drill_all (channel, c, FALSE);
+  /* The exceptions (the numerator). */
+  g_ptr_array_add (s, between ("label_created_at", data->from, data->to));
+  g_ptr_array_add (s, leaf ("had_exception", "is", json_node_init_boolean (json_node_alloc (), TRUE)));
+  g_ptr_array_add (c, shipment_group (s));
+  dash->tile_drill[PS_METRIC_EXCEPTION_RATE] = drill_all (channel, c, TRUE);
 
+  /* Every label of the period; exact when each has a rate in the one
+   * currency the average is about. */
   g_ptr_array_add (c, between ("label_created_at", data->from, data->to));
-  dash->tile_drill[PS_METRIC_AVG_LABEL_COST] = drill_all (channel, c, !data->mixed_currencies);
+  dash->tile_drill[PS_METRIC_AVG_LABEL_COST] =
+    drill_all (channel, c, !data->mixed_currencies &&
+                           data->tiles[PS_METRIC_AVG_LABEL_COST].denominator ==
+                           data->tiles[PS_METRIC_SHIPMENTS].value);
 
-  g_ptr_array_add (c, between ("label_created_at", data->from, data->to));
-  g_ptr_array_add (c, between ("first_scan_at", 1, G_GINT64_CONSTANT (1) << 40));
-  dash->tile_drill[PS_METRIC_AVG_LABEL_TO_SCAN_HOURS] = drill_all (channel, c, FALSE);
+  g_ptr_array_add (s, between ("label_created_at", data->from, data->to));
+  g_ptr_array_add (s, between ("first_scan_at", 1, SET));
+  g_ptr_array_add (c, shipment_group (s));
+  dash->tile_drill[PS_METRIC_AVG_LABEL_TO_SCAN_HOURS] = drill_all (channel, c, TRUE);
 
   dash->tile_drill[PS_METRIC_RETURNS_RATE] = (PsDrillDown) { NULL, FALSE };
+}
+
+/* 1 (Monday) to 7 of the local day @day starts. */
+static int
+local_weekday (gint64     day,
+               GTimeZone *tz)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (day);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+
+  return g_date_time_get_day_of_week (local);
 }
 
 static void
@@ -551,6 +622,7 @@ build_chart_drills (PsDashboard *dash,
 {
   const PsMetricsData *data = dash->data;
   g_autoptr(GPtrArray) c = g_ptr_array_new ();
+  g_autoptr(GPtrArray) s = g_ptr_array_new ();
 
   for (guint k = 0; k < PS_METRICS_CHART_N; k++)
     {
@@ -565,26 +637,38 @@ build_chart_drills (PsDashboard *dash,
           switch (k)
             {
             case PS_METRICS_CHART_SHIPMENTS_BY_CARRIER:
+              /* The day's labels of the carrier. */
               end = ps_time_day_start (row->day + 30 * 3600, tz);
-              g_ptr_array_add (c, leaf ("carrier", "is", string_value (row->keys[0])));
-              g_ptr_array_add (c, between ("label_created_at", row->day, end));
-              drill = drill_all (channel, c, FALSE);
+              g_ptr_array_add (s, text_is ("carrier", row->keys[0]));
+              g_ptr_array_add (s, between ("label_created_at", row->day, end));
+              g_ptr_array_add (c, shipment_group (s));
+              drill = drill_all (channel, c, !has_case_twin (data, row->keys[0], FALSE));
               break;
             case PS_METRICS_CHART_EXCEPTIONS_BY_REGION:
-              g_ptr_array_add (c, leaf ("carrier", "is", string_value (row->keys[0])));
+              /* The cell's shipments (exceptions or not). */
+              g_ptr_array_add (s, text_is ("carrier", row->keys[0]));
+              g_ptr_array_add (s, between ("label_created_at", data->from, data->to));
+              g_ptr_array_add (c, shipment_group (s));
               g_ptr_array_add (c, region_condition (row->keys[1]));
-              g_ptr_array_add (c, between ("label_created_at", data->from, data->to));
-              drill = drill_all (channel, c, FALSE);
+              drill = drill_all (channel, c, !has_case_twin (data, row->keys[0], FALSE));
               break;
             case PS_METRICS_CHART_COST_BY_SERVICE:
+              /* The week's labels of the service: exact when all of them
+               * have a rate in the dominant currency. */
+              /* The week ends at the next Monday (the first one starts
+               * with the period, on any day). */
               end = row->day;
-              for (int d = 0; d < 7 && end < data->to; d++)
+              do
                 end = ps_time_day_start (end + 30 * 3600, tz);
-              g_ptr_array_add (c, leaf ("carrier", "is", string_value (row->keys[0])));
-              g_ptr_array_add (c, leaf ("service", "is", string_value (row->keys[1])));
-              g_ptr_array_add (c, between ("label_created_at", MAX (row->day, data->from),
+              while (end < data->to && local_weekday (end, tz) != G_DATE_MONDAY);
+              g_ptr_array_add (s, text_is ("carrier", row->keys[0]));
+              g_ptr_array_add (s, text_is ("service", row->keys[1]));
+              g_ptr_array_add (s, between ("label_created_at", MAX (row->day, data->from),
                                            MIN (end, data->to)));
-              drill = drill_all (channel, c, FALSE);
+              g_ptr_array_add (c, shipment_group (s));
+              drill = drill_all (channel, c, row->shipments == (gint64) row->values[0] &&
+                                             !has_case_twin (data, row->keys[0], FALSE) &&
+                                             !has_case_twin (data, row->keys[1], TRUE));
               break;
             default:
               break;
@@ -604,6 +688,7 @@ find_patterns (PsDashboard *dash,
   g_autofree PsStatsCell *cells = g_new0 (PsStatsCell, MAX (data->cells->len, 1));
   g_autoptr(GArray) found = NULL;
   g_autoptr(GPtrArray) c = g_ptr_array_new ();
+  g_autoptr(GPtrArray) s = g_ptr_array_new ();
   g_autoptr(GPtrArray) days = g_ptr_array_new ();
 
   for (guint i = 0; i < data->cells->len; i++)
@@ -637,10 +722,12 @@ find_patterns (PsDashboard *dash,
       pattern.p_value = p->p_value;
       pattern.q_value = p->q_value;
 
+      /* The cell's shipments: one shipment of the carrier and service,
+       * labelled on the weekday, to the region. */
       if (pattern.carrier != NULL)
-        g_ptr_array_add (c, leaf ("carrier", "is", string_value (pattern.carrier)));
+        g_ptr_array_add (s, text_is ("carrier", pattern.carrier));
       if (pattern.service != NULL)
-        g_ptr_array_add (c, leaf ("service", "is", string_value (pattern.service)));
+        g_ptr_array_add (s, text_is ("service", pattern.service));
       if (pattern.region != NULL)
         g_ptr_array_add (c, region_condition (pattern.region));
       if (pattern.weekday != 0)
@@ -649,18 +736,18 @@ find_patterns (PsDashboard *dash,
           for (guint d = 0; d + 1 < data->days->len; d++)
             {
               gint64 day = g_array_index (data->days, gint64, d);
-              g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (day);
-              g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
 
-              if (g_date_time_get_day_of_week (local) == pattern.weekday)
+              if (local_weekday (day, tz) == pattern.weekday)
                 g_ptr_array_add (days, between ("label_created_at", day,
                                                 g_array_index (data->days, gint64, d + 1)));
             }
-          g_ptr_array_add (c, group ("any", days));
+          g_ptr_array_add (s, group ("any", days));
         }
       else
-        g_ptr_array_add (c, between ("label_created_at", data->from, data->to));
-      pattern.drill = drill_all (channel, c, FALSE);
+        g_ptr_array_add (s, between ("label_created_at", data->from, data->to));
+      g_ptr_array_add (c, shipment_group (s));
+      pattern.drill = drill_all (channel, c, !has_case_twin (data, pattern.carrier, FALSE) &&
+                                             !has_case_twin (data, pattern.service, TRUE));
       g_array_append_val (dash->patterns, pattern);
     }
 }

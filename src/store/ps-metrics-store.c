@@ -719,6 +719,8 @@ sum_shipments (PsMetricsData *data,
   GHashTable *idx[3];
   g_autoptr(GHashTable) cell_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) drift = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) week_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            g_free);
   gint64 buckets[N_BUCKETS] = { 0 };
   gint64 best = 0;
   GHashTableIter iter;
@@ -827,6 +829,20 @@ sum_shipments (PsMetricsData *data,
           mr->values[0] += row->v[V_COST_N];
           mr->values[1] += row->v[V_COST_SUM];   /* a sum until the end */
         }
+      {
+        /* Every label of the week's service, for the drill-down. */
+        g_autofree char *k = g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%s\x1f%s",
+                                              g_array_index (w->days, gint64, w->week[i]),
+                                              row->carrier, row->service);
+        gint64 *labels = g_hash_table_lookup (week_labels, k);
+
+        if (labels == NULL)
+          {
+            labels = g_new0 (gint64, 1);
+            g_hash_table_insert (week_labels, g_steal_pointer (&k), labels);
+          }
+        *labels += row->v[V_SHIPMENTS];
+      }
 
       {
         g_autofree char *k = g_strdup_printf ("%s\x1f%s\x1f%s\x1f%d", row->carrier, row->service,
@@ -873,7 +889,12 @@ sum_shipments (PsMetricsData *data,
       {
         PsMetricsRow *mr = &g_array_index (chart, PsMetricsRow, r);
         g_autofree char *k = g_strdup_printf ("%s\x1f%s", mr->keys[0], mr->keys[1]);
+        g_autofree char *wk = g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%s\x1f%s", mr->day,
+                                               mr->keys[0], mr->keys[1]);
         const double *d = g_hash_table_lookup (drift, k);
+        const gint64 *labels = g_hash_table_lookup (week_labels, wk);
+
+        mr->shipments = labels != NULL ? *labels : 0;
 
         mr->values[1] = ratio (mr->values[1], mr->values[0]);
         if (d != NULL)

@@ -103,6 +103,9 @@ typedef enum
  * @keys: up to three strings, %NULL after the last
  * @values: the numbers, meaning per #PsMetricsChartKind
  * @flag: cost drift (cost by service)
+ * @shipments: cost by service: every label of the carrier's service in
+ *   the week, also those without a rate or in another currency (values[0]
+ *   counts only those with a rate in the dominant currency); 0 elsewhere
  *
  * One element of a chart.
  */
@@ -112,6 +115,7 @@ typedef struct
   char     *keys[3];
   double    values[4];
   gboolean  flag;
+  gint64    shipments;
 } PsMetricsRow;
 
 /**
