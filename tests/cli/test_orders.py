@@ -169,6 +169,40 @@ class OrdersCliTest(unittest.TestCase):
         self.assertEqual(self.count("--filter", '{"all": []}'), everything)
         self.assertEqual(self.count("--filter", '{"any": []}'), 0)
 
+    def test_filter_shipment_group(self):
+        # One shipment passes every test of a shipment group; the same tests
+        # on their own may be met by two shipments of a split order.
+        since = NOW - 30 * DAY
+        one = self.sql_count(
+            "SELECT count(DISTINCT order_id) FROM shipments WHERE voided_at IS NULL"
+            " AND carrier = 'ups' AND label_created_at >= ? AND first_scan_at IS NULL"
+            " AND (coalesce(exception_reason, 'none') NOT IN ('none', '') OR EXISTS"
+            "      (SELECT 1 FROM tracking_events t WHERE t.shipment_id = shipments.id"
+            "       AND t.status = 'exception'))", since)
+        tests = [{"field": "carrier", "op": "is", "value": "UPS"},
+                 {"field": "label_created_at", "op": "gt", "value": since - 1},
+                 {"field": "first_scan_at", "op": "is_empty"},
+                 {"field": "had_exception", "op": "is", "value": True}]
+        self.assertGreater(one, 0)
+        self.assertEqual(self.count("--filter", json.dumps({"shipment": {"all": tests}})), one)
+        apart = self.count("--filter", json.dumps({"all": [
+            {"shipment": {"all": [t]}} for t in tests if t["op"] != "is_empty"]}))
+        self.assertGreaterEqual(apart, one)
+
+        # On the way with a carrier estimate.
+        expected = self.sql_count(
+            "SELECT count(DISTINCT order_id) FROM shipments WHERE voided_at IS NULL"
+            " AND delivered_at IS NULL AND estimated_delivery_at IS NOT NULL")
+        self.assertGreater(expected, 0)
+        self.assertEqual(self.count("--filter", json.dumps({"shipment": {"all": [
+            {"field": "estimated_delivery_at", "op": "gt", "value": 0},
+            {"field": "delivered_at", "op": "is_empty"}]}})), expected)
+
+        # Order fields inside are refused, naming the field.
+        rc, out, err = self.cli("orders", "--count", "--filter", json.dumps(
+            {"shipment": {"all": [{"field": "ship_country", "op": "is", "value": "US"}]}}))
+        self.assertOneLineError(rc, err, "ship_country")
+
     def test_count_json_shape(self):
         rc, out, err = self.cli("--json", "orders", "--saved", "Ready to ship", "--count")
         self.assertEqual(rc, 0, err)
