@@ -35,11 +35,14 @@ typedef struct
   const PsShipmentSnapshot *shipment;   /* inside a shipment group, or NULL */
 } Context;
 
-/* One value of a field: text (strings) or a number (everything else). */
+/* One value of a field: text (strings) or a number (everything else);
+ * label_to_scan_hours is a fraction, in @number, and may be unset. */
 typedef struct
 {
   const char *string;
   gint64      integer;
+  double      number;
+  gboolean    unset;
 } Value;
 
 /* Helpers */
@@ -73,6 +76,8 @@ get_value (PsConditionField       field,
 
   value->string = NULL;
   value->integer = 0;
+  value->number = 0.0;
+  value->unset = FALSE;
 
   switch (field)
     {
@@ -139,6 +144,12 @@ get_value (PsConditionField       field,
     case PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT:
       value->integer = shipment->estimated_delivery_at;
       break;
+    case PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS:
+      /* As SQLite computes it: integer seconds, then a double division. */
+      value->unset = shipment->label_created_at == 0 || shipment->first_scan_at == 0;
+      value->number = value->unset ? 0.0
+        : (double) MAX (shipment->first_scan_at - shipment->label_created_at, 0) / 3600.0;
+      break;
     case PS_CONDITION_FIELD_HAD_EXCEPTION:
       /* A reason set now counts even without an exception event (a late
        * handoff), as the dashboard counts it. */
@@ -155,6 +166,10 @@ static gboolean
 value_is_set (PsConditionField  field,
               const Value      *value)
 {
+  /* 0 hours from label to scan is set; no scan yet is not. */
+  if (field == PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS)
+    return !value->unset;
+
   switch (ps_condition_field_get_value_type (field))
     {
     case PS_CONDITION_VALUE_STRING:
@@ -216,13 +231,24 @@ text_equal (const char *a,
   return ignore_case ? g_ascii_strcasecmp (a, b) == 0 : strcmp (a, b) == 0;
 }
 
-/* Operand @index of @leaf equals @value. */
+/* A number field's value as a double. */
+static double
+value_number (PsConditionField  field,
+              const Value      *value)
+{
+  return field == PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS ? value->number : (double) value->integer;
+}
+
+/* Operand @index of @leaf equals @value (never when it is not set). */
 static gboolean
 value_equals (PsCondition      *leaf,
               PsConditionField  field,
               const Value      *value,
               guint             index)
 {
+  if (value->unset)
+    return FALSE;
+
   switch (ps_condition_field_get_value_type (field))
     {
     case PS_CONDITION_VALUE_STRING:
@@ -230,7 +256,7 @@ value_equals (PsCondition      *leaf,
       return text_equal (value->string, ps_condition_get_value_string (leaf, index),
                          field_ignores_case (field));
     case PS_CONDITION_VALUE_NUMBER:
-      return (double) value->integer == ps_condition_get_value_double (leaf, index);
+      return value_number (field, value) == ps_condition_get_value_double (leaf, index);
     case PS_CONDITION_VALUE_ENUM:
     case PS_CONDITION_VALUE_MONEY:
     case PS_CONDITION_VALUE_WEIGHT:
@@ -253,7 +279,7 @@ value_compare (PsCondition      *leaf,
 {
   if (ps_condition_field_get_value_type (field) == PS_CONDITION_VALUE_NUMBER)
     {
-      double a = (double) value->integer;
+      double a = value_number (field, value);
       double b = ps_condition_get_value_double (leaf, index);
 
       return (a > b) - (a < b);
@@ -279,8 +305,9 @@ value_passes (PsCondition      *leaf,
   gint64 days;
   guint i;
 
-  /* Every test on a timestamp fails when it is not set. */
-  if (is_time && value->integer == 0)
+  /* Every test on a timestamp (or on hours to a scan not made) fails
+   * when it is not set. */
+  if ((is_time && value->integer == 0) || value->unset)
     return FALSE;
 
   switch (op)

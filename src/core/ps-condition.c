@@ -133,6 +133,7 @@ static const FieldInfo fields[] = {
   [PS_CONDITION_FIELD_ADDRESS_ISSUE] = FIELD ("address_issue", BOOLEAN, NULL),
   [PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT] = FIELD ("estimated_delivery_at", TIMESTAMP, NULL),
   [PS_CONDITION_FIELD_HAD_EXCEPTION] = FIELD ("had_exception", BOOLEAN, NULL),
+  [PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS] = FIELD ("label_to_scan_hours", NUMBER, NULL),
 };
 
 #undef FIELD
@@ -1006,7 +1007,8 @@ ps_condition_field_accepts_op (PsConditionField field,
  *
  * Returns: %TRUE if @field is a value of each shipment (carrier, service,
  *   the shipment's times, tracking_status, exception_reason,
- *   had_exception): the fields a shipment group may test.
+ *   had_exception, label_to_scan_hours): the fields a shipment group may
+ *   test.
  */
 gboolean
 ps_condition_field_is_per_shipment (PsConditionField field)
@@ -1024,6 +1026,7 @@ ps_condition_field_is_per_shipment (PsConditionField field)
     case PS_CONDITION_FIELD_TRACKING_STATUS:
     case PS_CONDITION_FIELD_EXCEPTION_REASON:
     case PS_CONDITION_FIELD_HAD_EXCEPTION:
+    case PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS:
       return TRUE;
     case PS_CONDITION_FIELD_CHANNEL:
     case PS_CONDITION_FIELD_STATUS:

@@ -100,12 +100,15 @@ typedef enum
  * @PS_CONDITION_FIELD_HAD_EXCEPTION: whether a shipment ever had an
  *   exception: a tracking event in exception, or an exception reason set
  *   now (boolean; what the dashboard counts as an exception)
+ * @PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS: hours from a shipment's label
+ *   to its first scan, `max (first_scan_at - label_created_at, 0) / 3600`
+ *   (number); not set until both are, which is_empty finds
  *
  * The nicks are the field names of the JSON form: never rename one.
  *
  * Fields of an order's shipments (carrier, service, label_created_at,
  * first_scan_at, estimated_delivery_at, delivered_at, tracking_status,
- * exception_reason, had_exception) and of
+ * exception_reason, had_exception, label_to_scan_hours) and of
  * its line items (sku) and tags have several values per order; see
  * #PsConditionOp for what the operators mean on them, and
  * %PS_CONDITION_KIND_SHIPMENT for testing one shipment at a time.
@@ -134,9 +137,10 @@ typedef enum
   PS_CONDITION_FIELD_ADDRESS_ISSUE,
   PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT,
   PS_CONDITION_FIELD_HAD_EXCEPTION,
+  PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS,
 } PsConditionField;
 
-#define PS_CONDITION_FIELD_LAST PS_CONDITION_FIELD_HAD_EXCEPTION
+#define PS_CONDITION_FIELD_LAST PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS
 
 /**
  * PsConditionOp:
@@ -177,6 +181,9 @@ typedef enum
  * - Timestamps are UTC Unix seconds; 0 (NULL in the database) is not set.
  *   Every test but is_empty fails on a timestamp that is not set.
  * - Numbers, money and weights are never missing; is_empty means 0.
+ *   Except label_to_scan_hours, which is not set before the first scan
+ *   (or without a label): like a timestamp, every test but is_not and
+ *   is_empty fails then, and is_empty holds (0 hours is set).
  * - Enums: status always has a value (is_empty never holds);
  *   exception_reason "none" is the same as no reason.
  * - Booleans (address_issue, had_exception) take is and is_not with true

@@ -19,8 +19,8 @@
  * the label cost where some labels have no rate or another currency (the
  * language has no rate field), carriers or services whose names differ
  * only in case (the language compares them ignoring case, the roll-ups do
- * not), and nothing at all for the scan-hours histogram and returns (no
- * time differences, no return fields).
+ * not), and nothing at all for returns (no return fields). The
+ * scan-hours histogram's buckets are label_to_scan_hours ranges.
  */
 
 #define G_LOG_DOMAIN "ps-metrics-service"
@@ -360,6 +360,28 @@ strings_value (GPtrArray *texts)
   return node;
 }
 
+/* Half a second in hours. */
+#define HALF_SECOND (1.0 / 7200.0)
+
+static JsonNode *
+double_value (double value)
+{
+  return json_node_init_double (json_node_alloc (), value);
+}
+
+static JsonNode *
+doubles_value (double low,
+               double high)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_array_add_double_element (array, low);
+  json_array_add_double_element (array, high);
+  json_node_take_array (node, array);
+  return node;
+}
+
 /* [from, to) as between's inclusive [from, to - 1]. */
 static JsonNode *
 between (const char *field,
@@ -669,6 +691,21 @@ build_chart_drills (PsDashboard *dash,
               drill = drill_all (channel, c, row->shipments == (gint64) row->values[0] &&
                                              !has_case_twin (data, row->keys[0], FALSE) &&
                                              !has_case_twin (data, row->keys[1], TRUE));
+              break;
+            case PS_METRICS_CHART_SCAN_HOURS:
+              /* [lo, hi) hours: the largest value below hi is a second
+               * less (hours are whole seconds / 3600), so [lo, hi - ½ s]
+               * is exact. */
+              g_ptr_array_add (s, between ("label_created_at", data->from, data->to));
+              if (isinf (row->values[1]))
+                g_ptr_array_add (s, leaf ("label_to_scan_hours", "gt",
+                                          double_value (row->values[0] - HALF_SECOND)));
+              else
+                g_ptr_array_add (s, leaf ("label_to_scan_hours", "between",
+                                          doubles_value (row->values[0],
+                                                         row->values[1] - HALF_SECOND)));
+              g_ptr_array_add (c, shipment_group (s));
+              drill = drill_all (channel, c, TRUE);
               break;
             default:
               break;

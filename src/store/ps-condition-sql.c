@@ -137,6 +137,12 @@ static const FieldSql field_sql[] = {
                                          "('none', '') OR EXISTS (SELECT 1 FROM tracking_events te"
                                          " WHERE te.shipment_id = s.id AND"
                                          " te.status = 'exception'))", "1" },
+  /* NULL until both times are set. */
+  [PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS] = { "shipments s", "s.order_id", "s.voided_at IS NULL",
+                                               "(max (s.first_scan_at - s.label_created_at, 0)"
+                                               " / 3600.0)",
+                                               "(s.first_scan_at IS NOT NULL AND"
+                                               " s.label_created_at IS NOT NULL)" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_sql) == PS_CONDITION_FIELD_LAST + 1);

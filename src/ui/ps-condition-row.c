@@ -88,6 +88,7 @@ static const PsConditionField field_order[] = {
   PS_CONDITION_FIELD_SERVICE,
   PS_CONDITION_FIELD_LABEL_CREATED_AT,
   PS_CONDITION_FIELD_FIRST_SCAN_AT,
+  PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS,
   PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT,
   PS_CONDITION_FIELD_DELIVERED_AT,
   PS_CONDITION_FIELD_TRACKING_STATUS,
@@ -124,6 +125,7 @@ field_label (PsConditionField field)
     case PS_CONDITION_FIELD_ADDRESS_ISSUE:    return _("Address issue");
     case PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT: return _("Estimated delivery");
     case PS_CONDITION_FIELD_HAD_EXCEPTION:    return _("Ever had an exception");
+    case PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS: return _("Hours from label to first scan");
     default:                                  return "";
     }
 }

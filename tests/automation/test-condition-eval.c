@@ -382,6 +382,26 @@ static const Case cases[] = {
   { BLANK, E ("estimated_delivery_at", "is_empty"), TRUE },
   { HISTORY, C ("estimated_delivery_at", "lt", "\"2026-11-06T00:00:00Z\""), TRUE },
 
+  /* label_to_scan_hours: FULL's usps label was scanned after 10 hours,
+   * its ups label not yet; HISTORY after 8 hours; BLANK has no label. */
+  { FULL, C ("label_to_scan_hours", "is", "10"), TRUE },
+  { FULL, C ("label_to_scan_hours", "is", "0"), FALSE },
+  { BLANK, C ("label_to_scan_hours", "is", "0"), FALSE },
+  { FULL, C ("label_to_scan_hours", "is_not", "10"), FALSE },
+  { HISTORY, C ("label_to_scan_hours", "is_not", "10"), TRUE },
+  { BLANK, C ("label_to_scan_hours", "is_not", "0"), TRUE },
+  { FULL, C ("label_to_scan_hours", "gt", "9.99"), TRUE },
+  { FULL, C ("label_to_scan_hours", "gt", "10"), FALSE },
+  { FULL, C ("label_to_scan_hours", "lt", "10.01"), TRUE },
+  { BLANK, C ("label_to_scan_hours", "lt", "1"), FALSE },
+  { HISTORY, C ("label_to_scan_hours", "between", "[4,7.9998611111111111]"), FALSE },
+  { HISTORY, C ("label_to_scan_hours", "between", "[8,11.999861111111111]"), TRUE },
+  { FULL, E ("label_to_scan_hours", "is_empty"), FALSE },
+  { BLANK, E ("label_to_scan_hours", "is_empty"), TRUE },
+  { BARE, E ("label_to_scan_hours", "is_empty"), TRUE },
+  { FULL, "{\"shipment\":{\"all\":[" E ("label_to_scan_hours", "is_empty") ","
+          C ("carrier", "is", "\"ups\"") "]}}", TRUE },
+
   /* Shipment groups: every test on the same shipment. FULL is a split
    * order (ups pre-transit, usps in exception) that fools the same tests
    * made on their own. */

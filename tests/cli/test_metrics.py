@@ -97,9 +97,24 @@ class MetricsTest(unittest.TestCase):
             " AND label_created_at < ? AND voided_at IS NULL", (lo, hi)).fetchone()
         expected = {"orders": self.out["orders"], "awaiting_shipment": self.out["awaiting_shipment"],
                     "shipments": ship_orders, "avg_label_cost_minor": ship_orders}
+
+        # The orders of some of the period's shipments: one shipment must
+        # pass every test (a split order's other label does not count).
+        def orders_of(where):
+            n, = self.sql.execute(
+                "SELECT count(DISTINCT order_id) FROM shipments s WHERE label_created_at >= ?"
+                " AND label_created_at < ? AND voided_at IS NULL AND " + where, (lo, hi)).fetchone()
+            return n
+        expected["on_time_rate"] = orders_of(
+            "delivered_at IS NOT NULL AND estimated_delivery_at IS NOT NULL")
+        expected["exception_rate"] = orders_of(
+            "(coalesce(exception_reason, 'none') NOT IN ('none', '') OR EXISTS (SELECT 1"
+            " FROM tracking_events t WHERE t.shipment_id = s.id AND t.status = 'exception'))")
+        expected["avg_label_to_scan_hours"] = orders_of("first_scan_at IS NOT NULL")
         for key, number in expected.items():
             drill = self.out["drill_down"][key]
             self.assertTrue(drill["exact"], key)
+            self.assertGreater(number, 0, key)
             self.assertEqual(self.count(drill["filter"]), number, key)
 
     def test_planted_pattern(self):

@@ -19,6 +19,7 @@ static const char * const field_nicks[] = {
   "ship_postcode", "item_count", "sku", "total", "weight", "created_at", "paid_at",
   "label_created_at", "first_scan_at", "delivered_at", "tracking_status",
   "exception_reason", "address_issue", "estimated_delivery_at", "had_exception",
+  "label_to_scan_hours",
 };
 
 static const char * const op_nicks[] = {
@@ -139,6 +140,7 @@ test_field_types (void)
     [PS_CONDITION_FIELD_ADDRESS_ISSUE] = PS_CONDITION_VALUE_BOOLEAN,
     [PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT] = PS_CONDITION_VALUE_TIMESTAMP,
     [PS_CONDITION_FIELD_HAD_EXCEPTION] = PS_CONDITION_VALUE_BOOLEAN,
+    [PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS] = PS_CONDITION_VALUE_NUMBER,
   };
   guint i;
 
@@ -321,9 +323,9 @@ test_every_field_and_op (void)
         }
     }
 
-  /* 7 strings and tags x 6, 3 enums x 4, number, money and weight x 6,
+  /* 7 strings and tags x 6, 3 enums x 4, 2 numbers, money and weight x 6,
    * 6 timestamps x 7, 2 booleans x 2. */
-  g_assert_cmpuint (n_accepted, ==, 8 * 6 + 3 * 4 + 3 * 6 + 6 * 7 + 2 * 2);
+  g_assert_cmpuint (n_accepted, ==, 8 * 6 + 3 * 4 + 4 * 6 + 6 * 7 + 2 * 2);
 }
 
 /* address_issue: is and is_not with JSON true or false, nothing else. */
@@ -384,6 +386,7 @@ test_roundtrip (void)
     "{\"field\":\"weight\",\"op\":\"between\",\"value\":[500,500]}",
     "{\"field\":\"had_exception\",\"op\":\"is\",\"value\":true}",
     "{\"field\":\"estimated_delivery_at\",\"op\":\"is_empty\"}",
+    "{\"field\":\"label_to_scan_hours\",\"op\":\"between\",\"value\":[4,7.9998611111111115]}",
     "{\"shipment\":{\"all\":[]}}",
     "{\"shipment\":{\"any\":[]}}",
     "{\"all\":[{\"field\":\"channel\",\"op\":\"is\",\"value\":\"etsy\"},"
@@ -939,7 +942,8 @@ test_shipment_group (void)
       g_autofree char *word = g_strdup_printf (" %s ", field_nicks[f]);
       gboolean expected = strstr (" carrier service label_created_at first_scan_at "
                                   "estimated_delivery_at delivered_at tracking_status "
-                                  "exception_reason had_exception ", word) != NULL;
+                                  "exception_reason had_exception label_to_scan_hours ",
+                                  word) != NULL;
 
       g_assert_cmpint (ps_condition_field_is_per_shipment ((PsConditionField) f), ==, expected);
     }

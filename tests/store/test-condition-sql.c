@@ -332,6 +332,7 @@ add_value (Fixture          *f,
               case PS_CONDITION_FIELD_ADDRESS_ISSUE:
               case PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT:
               case PS_CONDITION_FIELD_HAD_EXCEPTION:
+              case PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS:
               default:
                 g_assert_not_reached ();
               }
@@ -347,7 +348,16 @@ add_value (Fixture          *f,
       break;
 
     case PS_CONDITION_VALUE_NUMBER:
-      if (g_rand_int_range (rand, 0, 4) == 0)
+      if (field == PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS && g_rand_boolean (rand))
+        {
+          /* The hours between two times written, now and then exactly
+           * some shipment's. */
+          gint64 a = g_array_index (f->times, gint64, g_rand_int_range (rand, 0, f->times->len));
+          gint64 z = g_array_index (f->times, gint64, g_rand_int_range (rand, 0, f->times->len));
+
+          json_builder_add_double_value (b, (double) MAX (a - z, 0) / 3600.0);
+        }
+      else if (g_rand_int_range (rand, 0, 4) == 0)
         json_builder_add_double_value (b, g_rand_int_range (rand, 0, 20) / 2.0 + 0.25);
       else
         json_builder_add_int_value (b, g_rand_int_range (rand, 0, 10));
