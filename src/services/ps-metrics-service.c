@@ -577,8 +577,14 @@ drill_all (const char *channel,
   return drill;
 }
 
-/* Later than any time stored: "between 1 and SET" is "is set". */
-#define SET (G_GINT64_CONSTANT (1) << 40)
+/* "@field is set" for a timestamp, as "gt 0": a one-sided range, so
+ * SQLite starts from the label day's index (a two-sided range) rather
+ * than from every delivered shipment. */
+static JsonNode *
+is_set (const char *field)
+{
+  return leaf (field, "gt", json_node_init_int (json_node_alloc (), 0));
+}
 
 static void
 build_tile_drills (PsDashboard *dash,
@@ -599,8 +605,8 @@ build_tile_drills (PsDashboard *dash,
 
   /* The shipments the rate is about: delivered, with an estimate. */
   g_ptr_array_add (s, between ("label_created_at", data->from, data->to));
-  g_ptr_array_add (s, between ("delivered_at", 1, SET));
-  g_ptr_array_add (s, between ("estimated_delivery_at", 1, SET));
+  g_ptr_array_add (s, is_set ("delivered_at"));
+  g_ptr_array_add (s, is_set ("estimated_delivery_at"));
   g_ptr_array_add (c, shipment_group (s));
   dash->tile_drill[PS_METRIC_ON_TIME_RATE] = drill_all (channel, c, TRUE);
 
@@ -619,7 +625,7 @@ build_tile_drills (PsDashboard *dash,
                            data->tiles[PS_METRIC_SHIPMENTS].value);
 
   g_ptr_array_add (s, between ("label_created_at", data->from, data->to));
-  g_ptr_array_add (s, between ("first_scan_at", 1, SET));
+  g_ptr_array_add (s, is_set ("first_scan_at"));
   g_ptr_array_add (c, shipment_group (s));
   dash->tile_drill[PS_METRIC_AVG_LABEL_TO_SCAN_HOURS] = drill_all (channel, c, TRUE);
 
