@@ -656,6 +656,34 @@ on_sidebar_row_activated_cb (PsWindow      *self,
     ps_window_show_filter (self, NULL);
 }
 
+/* The Dashboard, Exceptions and Automations pages read the database when
+ * they are first shown, not when the window opens: they share the one
+ * database worker with the Orders page, and the dashboard's first
+ * computation on a big database (building its roll-ups) would otherwise
+ * keep the first orders off the screen for seconds. */
+static void
+load_page (PsWindow   *self,
+           const char *page)
+{
+  static const char * const lazy[] = { "dashboard", "shipments", "automations" };
+
+  if (self->context == NULL || page == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (lazy); i++)
+    {
+      if (!g_str_equal (page, lazy[i]) || (self->loaded_pages & (1u << i)) != 0)
+        continue;
+      self->loaded_pages |= 1u << i;
+      if (i == 0)
+        ps_dashboard_page_set_context (self->dashboard_page, self->context);
+      else if (i == 1)
+        ps_exceptions_view_set_context (self->exceptions_view, self->context);
+      else
+        ps_automations_page_set_services (self->automations_page, self->context,
+                                          self->automation, self->outbox);
+    }
+}
+
 static void
 on_stack_visible_child_cb (PsWindow   *self,
                            GParamSpec *pspec,
@@ -666,6 +694,7 @@ on_stack_visible_child_cb (PsWindow   *self,
   update_title (self);
   update_action_state (self);
   sync_sidebar (self);
+  load_page (self, page);
   gtk_widget_set_visible (GTK_WIDGET (self->columns_button), g_strcmp0 (page, "orders") == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->search_button), g_strcmp0 (page, "orders") == 0);
   if (self->settings != NULL && is_page_name (page))
@@ -912,9 +941,8 @@ ps_window_set_context (PsWindow  *self,
   g_clear_object (&self->automation);
   self->automation = ps_automation_service_new (ps_context_get_database (context),
                                                 ps_order_store_get_time_zone (ps_context_get_order_store (context)));
-  ps_automations_page_set_services (self->automations_page, context, self->automation, self->outbox);
-  ps_dashboard_page_set_context (self->dashboard_page, context);
-  ps_exceptions_view_set_context (self->exceptions_view, context);
+  /* The other pages get their data when first shown (load_page()). */
+  self->loaded_pages = 0;
   sync_label_format (self);
   ps_shipping_service_reconcile_async (self->shipping, self->cancellable, reconcile_cb, g_object_ref (self));
   g_signal_connect_object (ps_context_get_filter_store (context), "filters-changed",
@@ -925,6 +953,7 @@ ps_window_set_context (PsWindow  *self,
   ps_orders_page_set_context (self->orders_page, context);
   refresh_summary (self);
   ps_window_load_filters (self);
+  load_page (self, gtk_stack_get_visible_child_name (self->stack));
 
   if (self->pending_imports != NULL && self->pending_imports->len > 0)
     {

@@ -458,6 +458,26 @@ test_sidebar_filters (void)
 
 static GtkWidget *find_type (GtkWidget *widget, GType type);
 
+/* The Dashboard computes only once it is shown: opening the window on the
+ * Orders page leaves the database worker to the order list. */
+static void
+test_lazy_pages (void)
+{
+  PsWindow *window = new_window ();
+  PsDashboardPage *dashboard = PS_DASHBOARD_PAGE (find_type (GTK_WIDGET (window),
+                                                             PS_TYPE_DASHBOARD_PAGE));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "orders");
+  wait_list_loaded (ps_orders_page_get_list (find_orders_page (GTK_WIDGET (window))));
+  spin (200);
+  g_assert_false (ps_dashboard_page_get_loading (dashboard));
+  g_assert_null (ps_dashboard_page_get_dashboard (dashboard));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "dashboard");
+  WAIT_UNTIL (ps_dashboard_page_get_dashboard (dashboard) != NULL, "the dashboard's numbers");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Every page fits a narrow window (the sidebar folds away below 600 px):
  * no page may ask for more than a phone-sized width. The orders page's
  * bulk actions fold into one menu for that. */
@@ -1074,6 +1094,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/sidebar-filters", test_sidebar_filters);
   g_test_add_func ("/ui/window/drill-down", test_drill_down);
   g_test_add_func ("/ui/window/narrow-pages", test_narrow_pages);
+  g_test_add_func ("/ui/window/lazy-pages", test_lazy_pages);
   g_test_add_func ("/ui/window/filter-manage", test_filter_manage);
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/ship-one", test_ship_one);
