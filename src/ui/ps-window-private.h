@@ -35,7 +35,6 @@ struct _PsWindow
   GCancellable         *counts_cancellable;
   guint                 counts_source;
   gboolean              syncing_sidebar;
-  guint                 loaded_pages;      /* bits: load_page() in ps-window.c */
   PsSavedFilter        *deleted_filter;    /* what Undo puts back */
   char                 *select_after_load; /* filter name to select when the list is read */
   GtkWidget            *filter_popover;    /* a row's context menu */
@@ -57,9 +56,9 @@ struct _PsWindow
   GtkLabel             *demo_banner_label;
   GtkLabel             *orders_count_label;
   GtkStack             *stack;
-  PsAutomationsPage    *automations_page;
-  PsDashboardPage      *dashboard_page;
-  PsExceptionsView     *exceptions_view;
+  AdwBin               *dashboard_bin;     /* the pages made when first shown */
+  AdwBin               *exceptions_bin;
+  AdwBin               *automations_bin;
   PsOrdersPage         *orders_page;
   AdwStatusPage        *error_page;
 };

@@ -656,31 +656,45 @@ on_sidebar_row_activated_cb (PsWindow      *self,
     ps_window_show_filter (self, NULL);
 }
 
-/* The Dashboard, Exceptions and Automations pages read the database when
- * they are first shown, not when the window opens: they share the one
- * database worker with the Orders page, and the dashboard's first
- * computation on a big database (building its roll-ups) would otherwise
- * keep the first orders off the screen for seconds. */
+static void on_dashboard_drill_down_cb (PsWindow        *self,
+                                        PsCondition     *condition,
+                                        const char      *title,
+                                        PsDashboardPage *page);
+
+/* The Dashboard, Exceptions and Automations pages are made, and read the
+ * database, when first shown, not when the window opens: they share the
+ * one database worker with the Orders page (the dashboard's first
+ * computation on a big database builds its roll-ups and would keep the
+ * first orders off the screen for seconds), and their widgets cost startup
+ * time and memory a merchant opening on the Orders page never uses. */
 static void
 load_page (PsWindow   *self,
            const char *page)
 {
-  static const char * const lazy[] = { "dashboard", "shipments", "automations" };
+  GtkWidget *widget;
 
   if (self->context == NULL || page == NULL)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (lazy); i++)
+  if (g_str_equal (page, "dashboard") && adw_bin_get_child (self->dashboard_bin) == NULL)
     {
-      if (!g_str_equal (page, lazy[i]) || (self->loaded_pages & (1u << i)) != 0)
-        continue;
-      self->loaded_pages |= 1u << i;
-      if (i == 0)
-        ps_dashboard_page_set_context (self->dashboard_page, self->context);
-      else if (i == 1)
-        ps_exceptions_view_set_context (self->exceptions_view, self->context);
-      else
-        ps_automations_page_set_services (self->automations_page, self->context,
-                                          self->automation, self->outbox);
+      widget = g_object_new (PS_TYPE_DASHBOARD_PAGE, NULL);
+      g_signal_connect_object (widget, "drill-down", G_CALLBACK (on_dashboard_drill_down_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->dashboard_bin, widget);
+      ps_dashboard_page_set_context (PS_DASHBOARD_PAGE (widget), self->context);
+    }
+  else if (g_str_equal (page, "shipments") && adw_bin_get_child (self->exceptions_bin) == NULL)
+    {
+      widget = ps_exceptions_view_new ();
+      adw_bin_set_child (self->exceptions_bin, widget);
+      ps_exceptions_view_set_context (PS_EXCEPTIONS_VIEW (widget), self->context);
+    }
+  else if (g_str_equal (page, "automations") && adw_bin_get_child (self->automations_bin) == NULL)
+    {
+      widget = ps_automations_page_new ();
+      adw_bin_set_child (self->automations_bin, widget);
+      ps_automations_page_set_services (PS_AUTOMATIONS_PAGE (widget), self->context,
+                                        self->automation, self->outbox);
     }
 }
 
@@ -790,9 +804,6 @@ ps_window_class_init (PsWindowClass *klass)
   window_class->close_request = ps_window_close_request;
 
   g_type_ensure (PS_TYPE_ORDERS_PAGE);
-  g_type_ensure (PS_TYPE_AUTOMATIONS_PAGE);
-  g_type_ensure (PS_TYPE_DASHBOARD_PAGE);
-  g_type_ensure (PS_TYPE_EXCEPTIONS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/ps-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PsWindow, toast_overlay);
@@ -803,9 +814,9 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsWindow, filters_heading);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, content_title);
-  gtk_widget_class_bind_template_child (widget_class, PsWindow, automations_page);
-  gtk_widget_class_bind_template_child (widget_class, PsWindow, dashboard_page);
-  gtk_widget_class_bind_template_child (widget_class, PsWindow, exceptions_view);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, dashboard_bin);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, exceptions_bin);
+  gtk_widget_class_bind_template_child (widget_class, PsWindow, automations_bin);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, columns_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, filter_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PsWindow, search_button);
@@ -824,7 +835,6 @@ ps_window_class_init (PsWindowClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "on_filters_row_activated_cb",
                                                 G_CALLBACK (ps_window_on_filters_row_activated_cb));
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_dashboard_drill_down_cb);
 }
 
 static void
@@ -941,8 +951,7 @@ ps_window_set_context (PsWindow  *self,
   g_clear_object (&self->automation);
   self->automation = ps_automation_service_new (ps_context_get_database (context),
                                                 ps_order_store_get_time_zone (ps_context_get_order_store (context)));
-  /* The other pages get their data when first shown (load_page()). */
-  self->loaded_pages = 0;
+  /* The other pages are made when first shown (load_page()). */
   sync_label_format (self);
   ps_shipping_service_reconcile_async (self->shipping, self->cancellable, reconcile_cb, g_object_ref (self));
   g_signal_connect_object (ps_context_get_filter_store (context), "filters-changed",
