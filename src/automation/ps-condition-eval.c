@@ -16,7 +16,9 @@
  * also holds for a value that is not set).
  *
  * A shipment group tries the order's shipments one at a time: with
- * Context.shipment set, every shipment field has that one value.
+ * Context.shipment set, every shipment field has that one value. A return
+ * group does the same with the order's returns (Context.ret): its
+ * requested_at and reason are one value, return_sku the SKUs of its items.
  */
 
 #define G_LOG_DOMAIN "ps-condition-eval"
@@ -33,6 +35,7 @@ typedef struct
   gint64                    now;
   GTimeZone                *tz;
   const PsShipmentSnapshot *shipment;   /* inside a shipment group, or NULL */
+  const PsReturnSnapshot   *ret;        /* inside a return group, or NULL */
 } Context;
 
 /* One value of a field: text (strings) or a number (everything else);
@@ -58,6 +61,12 @@ count_values (PsConditionField       field,
     return order->skus->len;
   if (ps_condition_field_is_per_shipment (field))
     return ctx->shipment != NULL ? 1 : order->shipments->len;
+  if (field == PS_CONDITION_FIELD_RETURN_SKU)
+    {
+      /* Return fields exist only inside a return group (ps-condition.c). */
+      g_assert (ctx->ret != NULL);
+      return ctx->ret->skus->len;
+    }
   return 1;
 }
 
@@ -156,6 +165,18 @@ get_value (PsConditionField       field,
       value->integer = shipment->had_exception ||
                        shipment->exception_reason != PS_EXCEPTION_REASON_NONE ? 1 : 0;
       break;
+    case PS_CONDITION_FIELD_RETURN_REQUESTED_AT:
+      g_assert (ctx->ret != NULL);
+      value->integer = ctx->ret->requested_at;
+      break;
+    case PS_CONDITION_FIELD_RETURN_REASON:
+      g_assert (ctx->ret != NULL);
+      value->integer = ctx->ret->reason;
+      break;
+    case PS_CONDITION_FIELD_RETURN_SKU:
+      g_assert (ctx->ret != NULL);
+      value->string = g_ptr_array_index (ctx->ret->skus, index);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -196,7 +217,7 @@ value_is_set (PsConditionField  field,
 static gboolean
 field_ignores_case (PsConditionField field)
 {
-  return field != PS_CONDITION_FIELD_SKU;
+  return field != PS_CONDITION_FIELD_SKU && field != PS_CONDITION_FIELD_RETURN_SKU;
 }
 
 /* strstr() folding ASCII case when asked: where @needle starts in
@@ -454,6 +475,21 @@ evaluate (PsCondition           *condition,
         return FALSE;
       }
 
+    case PS_CONDITION_KIND_RETURN:
+      {
+        Context inner = *ctx;
+
+        /* Return groups stand in no other group (ps-condition.c). */
+        g_assert (ctx->shipment == NULL && ctx->ret == NULL);
+        for (i = 0; i < order->returns->len; i++)
+          {
+            inner.ret = &g_array_index (order->returns, PsReturnSnapshot, i);
+            if (evaluate (ps_condition_get_child (condition, 0), order, &inner))
+              return TRUE;
+          }
+        return FALSE;
+      }
+
     default:
       g_assert_not_reached ();
     }
@@ -481,7 +517,7 @@ ps_condition_evaluate (const PsCondition     *condition,
                        gint64                 now,
                        GTimeZone             *tz)
 {
-  Context ctx = { now, tz, NULL };
+  Context ctx = { now, tz, NULL, NULL };
 
   g_return_val_if_fail (condition != NULL, FALSE);
   g_return_val_if_fail (order != NULL, FALSE);

@@ -92,14 +92,15 @@ node_text (JsonNode *node)
   return text;
 }
 
-/* A leaf, or a shipment group: its tests are about one shipment, so it
- * is one reason as a whole. */
+/* A leaf, or a shipment (return) group: its tests are about one shipment
+ * (return), so it is one reason as a whole. */
 static gboolean
 is_reason (PsCondition *condition)
 {
   PsConditionKind kind = ps_condition_get_kind (condition);
 
-  return kind == PS_CONDITION_KIND_LEAF || kind == PS_CONDITION_KIND_SHIPMENT;
+  return kind == PS_CONDITION_KIND_LEAF || kind == PS_CONDITION_KIND_SHIPMENT ||
+         kind == PS_CONDITION_KIND_RETURN;
 }
 
 static void

@@ -10,6 +10,8 @@
  *   shipment:  {"shipment": {"all": [ … ]}}   (a group of conditions on
  *              one shipment; inside, only shipment fields, and no other
  *              shipment group)
+ *   return:    {"return": {"all": [ … ]}}     (the same for one return;
+ *              return fields are tested only inside one)
  *
  * A PsCondition is immutable once built, with an atomic reference count,
  * so one parsed tree can be shared by a list's SQL compiler on the database
@@ -134,6 +136,9 @@ static const FieldInfo fields[] = {
   [PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT] = FIELD ("estimated_delivery_at", TIMESTAMP, NULL),
   [PS_CONDITION_FIELD_HAD_EXCEPTION] = FIELD ("had_exception", BOOLEAN, NULL),
   [PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS] = FIELD ("label_to_scan_hours", NUMBER, NULL),
+  [PS_CONDITION_FIELD_RETURN_REQUESTED_AT] = FIELD ("return_requested_at", TIMESTAMP, NULL),
+  [PS_CONDITION_FIELD_RETURN_REASON] = FIELD ("return_reason", ENUM, ps_return_reason_get_type),
+  [PS_CONDITION_FIELD_RETURN_SKU] = FIELD ("return_sku", STRING, NULL),
 };
 
 #undef FIELD
@@ -177,15 +182,26 @@ op_is_valid (PsConditionOp op)
   return (guint) op < G_N_ELEMENTS (ops);
 }
 
-/* The nicks of the shipment fields, for messages: "carrier, service, …". */
+/* Where a condition stands: which fields it may test. */
+typedef enum
+{
+  SCOPE_ORDER,      /* outside shipment and return groups */
+  SCOPE_SHIPMENT,   /* inside a shipment group */
+  SCOPE_RETURN,     /* inside a return group */
+} Scope;
+
+/* The nicks of the shipment (or return) fields, for messages:
+ * "carrier, service, …". */
 static char *
-shipment_field_list (void)
+scope_field_list (Scope scope)
 {
   GString *list = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      if (!ps_condition_field_is_per_shipment ((PsConditionField) i))
+      if (scope == SCOPE_SHIPMENT
+          ? !ps_condition_field_is_per_shipment ((PsConditionField) i)
+          : !ps_condition_field_is_per_return ((PsConditionField) i))
         continue;
       if (list->len > 0)
         g_string_append (list, ", ");
@@ -645,14 +661,14 @@ get_string_member (JsonObject *object,
 static PsCondition *parse_node (JsonNode  *node,
                                 GString   *path,
                                 guint      enclosing,
-                                gboolean   in_shipment,
+                                Scope      scope,
                                 GError   **error);
 
 static PsCondition *
 parse_group (JsonObject  *object,
              GString     *path,
              guint        enclosing,
-             gboolean     in_shipment,
+             Scope        scope,
              GError     **error)
 {
   g_autoptr(GPtrArray) children = NULL;
@@ -711,8 +727,7 @@ parse_group (JsonObject  *object,
       PsCondition *child;
 
       g_string_append_printf (path, "/%s/%u", name, i);
-      child = parse_node (json_array_get_element (array, i), path, enclosing + 1, in_shipment,
-                          error);
+      child = parse_node (json_array_get_element (array, i), path, enclosing + 1, scope, error);
       g_string_truncate (path, path_len);
 
       if (child == NULL)
@@ -729,14 +744,19 @@ parse_group (JsonObject  *object,
   return self;
 }
 
-/* {"shipment": group}: the group is parsed with shipment fields only. */
+/* {"shipment": group} or {"return": group}: the group is parsed with
+ * shipment (return) fields only. */
 static PsCondition *
-parse_shipment (JsonObject  *object,
-                GString     *path,
-                guint        enclosing,
-                gboolean     in_shipment,
-                GError     **error)
+parse_scoped (JsonObject  *object,
+              GString     *path,
+              guint        enclosing,
+              Scope        scope,
+              Scope        inner_scope,
+              GError     **error)
 {
+  const char *name = inner_scope == SCOPE_SHIPMENT ? "shipment" : "return";
+  PsConditionError code = inner_scope == SCOPE_SHIPMENT ? PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD
+                                                        : PS_CONDITION_ERROR_NOT_A_RETURN_FIELD;
   JsonObjectIter iter;
   const char *member;
   JsonNode *member_node;
@@ -748,18 +768,18 @@ parse_shipment (JsonObject  *object,
   json_object_iter_init_ordered (&iter, object);
   while (json_object_iter_next_ordered (&iter, &member, &member_node))
     {
-      if (!g_str_equal (member, "shipment"))
+      if (!g_str_equal (member, name))
         {
           fail_at (error, path, PS_CONDITION_ERROR_PARSE,
-                   "Unknown member “%s” in a shipment group", member);
+                   "Unknown member “%s” in a %s group", member, name);
           return NULL;
         }
     }
 
-  if (in_shipment)
+  if (scope != SCOPE_ORDER)
     {
-      fail_at (error, path, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
-               "A shipment group cannot be inside another shipment group");
+      fail_at (error, path, code, "A %s group cannot be inside a %s group", name,
+               scope == SCOPE_SHIPMENT ? "shipment" : "return");
       return NULL;
     }
 
@@ -770,23 +790,24 @@ parse_shipment (JsonObject  *object,
       return NULL;
     }
 
-  member_node = json_object_get_member (object, "shipment");
+  member_node = json_object_get_member (object, name);
   inner = JSON_NODE_HOLDS_OBJECT (member_node) ? json_node_get_object (member_node) : NULL;
   if (inner == NULL ||
       (!json_object_has_member (inner, "all") && !json_object_has_member (inner, "any")))
     {
       fail_at (error, path, PS_CONDITION_ERROR_PARSE,
-               "“shipment” must be a group: {\"all\": […]} or {\"any\": […]}");
+               "“%s” must be a group: {\"all\": […]} or {\"any\": […]}", name);
       return NULL;
     }
 
-  g_string_append (path, "/shipment");
-  child = parse_group (inner, path, enclosing + 1, TRUE, error);
+  g_string_append_printf (path, "/%s", name);
+  child = parse_group (inner, path, enclosing + 1, inner_scope, error);
   g_string_truncate (path, path_len);
   if (child == NULL)
     return NULL;
 
-  self = condition_alloc (PS_CONDITION_KIND_SHIPMENT);
+  self = condition_alloc (inner_scope == SCOPE_SHIPMENT ? PS_CONDITION_KIND_SHIPMENT
+                                                        : PS_CONDITION_KIND_RETURN);
   self->depth = child->depth + 1;
   self->children = g_ptr_array_new_full (1, (GDestroyNotify) ps_condition_unref);
   g_ptr_array_add (self->children, child);
@@ -794,10 +815,46 @@ parse_shipment (JsonObject  *object,
   return self;
 }
 
+/* Whether @field may be tested in @scope; sets the error (at @path) if
+ * not. */
+static gboolean
+check_field_scope (PsConditionField   field,
+                   Scope              scope,
+                   GString           *path,
+                   GError           **error)
+{
+  if (scope == SCOPE_SHIPMENT && !ps_condition_field_is_per_shipment (field))
+    {
+      g_autofree char *list = scope_field_list (SCOPE_SHIPMENT);
+
+      fail_at (error, path, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
+               "Field “%s” is not a shipment field; a shipment group tests only %s",
+               fields[field].nick, list);
+      return FALSE;
+    }
+  if (scope == SCOPE_RETURN && !ps_condition_field_is_per_return (field))
+    {
+      g_autofree char *list = scope_field_list (SCOPE_RETURN);
+
+      fail_at (error, path, PS_CONDITION_ERROR_NOT_A_RETURN_FIELD,
+               "Field “%s” is not a return field; a return group tests only %s",
+               fields[field].nick, list);
+      return FALSE;
+    }
+  if (scope != SCOPE_RETURN && ps_condition_field_is_per_return (field))
+    {
+      fail_at (error, path, PS_CONDITION_ERROR_NOT_A_RETURN_FIELD,
+               "Field “%s” is a return field; test it inside a return group: "
+               "{\"return\": {\"all\": […]}}", fields[field].nick);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static PsCondition *
 parse_leaf (JsonObject  *object,
             GString     *path,
-            gboolean     in_shipment,
+            Scope        scope,
             GError     **error)
 {
   JsonObjectIter iter;
@@ -845,15 +902,8 @@ parse_leaf (JsonObject  *object,
       return NULL;
     }
 
-  if (in_shipment && !ps_condition_field_is_per_shipment (field))
-    {
-      g_autofree char *list = shipment_field_list ();
-
-      fail_at (error, path, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
-               "Field “%s” is not a shipment field; a shipment group tests only %s",
-               field_nick, list);
-      return NULL;
-    }
+  if (!check_field_scope (field, scope, path, error))
+    return NULL;
 
   if (!ps_condition_op_from_nick (op_nick, &op))
     {
@@ -873,7 +923,7 @@ static PsCondition *
 parse_node (JsonNode  *node,
             GString   *path,
             guint      enclosing,
-            gboolean   in_shipment,
+            Scope      scope,
             GError   **error)
 {
   JsonObject *object;
@@ -886,11 +936,13 @@ parse_node (JsonNode  *node,
 
   object = json_node_get_object (node);
   if (json_object_has_member (object, "shipment"))
-    return parse_shipment (object, path, enclosing, in_shipment, error);
+    return parse_scoped (object, path, enclosing, scope, SCOPE_SHIPMENT, error);
+  if (json_object_has_member (object, "return"))
+    return parse_scoped (object, path, enclosing, scope, SCOPE_RETURN, error);
   if (json_object_has_member (object, "all") || json_object_has_member (object, "any"))
-    return parse_group (object, path, enclosing, in_shipment, error);
+    return parse_group (object, path, enclosing, scope, error);
 
-  return parse_leaf (object, path, in_shipment, error);
+  return parse_leaf (object, path, scope, error);
 }
 
 /* Public API */
@@ -1041,9 +1093,30 @@ ps_condition_field_is_per_shipment (PsConditionField field)
     case PS_CONDITION_FIELD_CREATED_AT:
     case PS_CONDITION_FIELD_PAID_AT:
     case PS_CONDITION_FIELD_ADDRESS_ISSUE:
+    case PS_CONDITION_FIELD_RETURN_REQUESTED_AT:
+    case PS_CONDITION_FIELD_RETURN_REASON:
+    case PS_CONDITION_FIELD_RETURN_SKU:
     default:
       return FALSE;
     }
+}
+
+/**
+ * ps_condition_field_is_per_return:
+ * @field: a #PsConditionField
+ *
+ * Returns: %TRUE if @field is a value of each return (return_requested_at,
+ *   return_reason, return_sku): the fields a return group tests, and
+ *   only a return group.
+ */
+gboolean
+ps_condition_field_is_per_return (PsConditionField field)
+{
+  g_return_val_if_fail (field_is_valid (field), FALSE);
+
+  return field == PS_CONDITION_FIELD_RETURN_REQUESTED_AT ||
+         field == PS_CONDITION_FIELD_RETURN_REASON ||
+         field == PS_CONDITION_FIELD_RETURN_SKU;
 }
 
 /**
@@ -1132,32 +1205,29 @@ ps_condition_new_group (PsConditionKind      kind,
   return self;
 }
 
-/* Whether everything below @condition may stand in a shipment group; sets
- * the error ps_condition_from_json() would, at @path, if not. */
+/* Whether everything below @condition may stand in @scope; sets the
+ * error ps_condition_from_json() would, at @path, if not. */
 static gboolean
-check_shipment_scope (PsCondition  *condition,
-                      GString      *path,
-                      GError      **error)
+check_scope (PsCondition  *condition,
+             Scope         scope,
+             GString      *path,
+             GError      **error)
 {
   const char *name;
 
   switch (condition->kind)
     {
     case PS_CONDITION_KIND_LEAF:
-      if (!ps_condition_field_is_per_shipment (condition->field))
-        {
-          g_autofree char *list = shipment_field_list ();
-
-          fail_at (error, path, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
-                   "Field “%s” is not a shipment field; a shipment group tests only %s",
-                   fields[condition->field].nick, list);
-          return FALSE;
-        }
-      return TRUE;
+      return check_field_scope (condition->field, scope, path, error);
 
     case PS_CONDITION_KIND_SHIPMENT:
-      fail_at (error, path, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
-               "A shipment group cannot be inside another shipment group");
+    case PS_CONDITION_KIND_RETURN:
+      fail_at (error, path,
+               scope == SCOPE_SHIPMENT ? PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD
+                                       : PS_CONDITION_ERROR_NOT_A_RETURN_FIELD,
+               "A %s group cannot be inside a %s group",
+               condition->kind == PS_CONDITION_KIND_SHIPMENT ? "shipment" : "return",
+               scope == SCOPE_SHIPMENT ? "shipment" : "return");
       return FALSE;
 
     case PS_CONDITION_KIND_ALL:
@@ -1170,13 +1240,40 @@ check_shipment_scope (PsCondition  *condition,
           gboolean ok;
 
           g_string_append_printf (path, "/%s/%u", name, i);
-          ok = check_shipment_scope (g_ptr_array_index (condition->children, i), path, error);
+          ok = check_scope (g_ptr_array_index (condition->children, i), scope, path, error);
           g_string_truncate (path, path_len);
           if (!ok)
             return FALSE;
         }
       return TRUE;
     }
+}
+
+static PsCondition *
+scoped_group_new (PsCondition  *group,
+                  Scope         scope,
+                  GError      **error)
+{
+  g_autoptr(GString) path = NULL;
+  PsCondition *self;
+
+  path = g_string_new (scope == SCOPE_SHIPMENT ? "/shipment" : "/return");
+  if (!check_scope (group, scope, path, error))
+    return NULL;
+  if (group->depth + 1 > PS_CONDITION_MAX_DEPTH)
+    {
+      g_set_error (error, PS_CONDITION_ERROR, PS_CONDITION_ERROR_PARSE,
+                   "Groups are nested deeper than %d levels", PS_CONDITION_MAX_DEPTH);
+      return NULL;
+    }
+
+  self = condition_alloc (scope == SCOPE_SHIPMENT ? PS_CONDITION_KIND_SHIPMENT
+                                                  : PS_CONDITION_KIND_RETURN);
+  self->depth = group->depth + 1;
+  self->children = g_ptr_array_new_full (1, (GDestroyNotify) ps_condition_unref);
+  g_ptr_array_add (self->children, ps_condition_ref (group));
+
+  return self;
 }
 
 /**
@@ -1190,37 +1287,45 @@ check_shipment_scope (PsCondition  *condition,
  *
  * Returns: (transfer full) (nullable): the shipment group, or %NULL with
  *   %PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD when @group tests a field
- *   that is not a shipment's or holds a shipment group, or
+ *   that is not a shipment's or holds a shipment or return group, or
  *   %PS_CONDITION_ERROR_PARSE when it would nest too deep.
  */
 PsCondition *
 ps_condition_new_shipment_group (PsCondition  *group,
                                  GError      **error)
 {
-  g_autoptr(GString) path = NULL;
-  PsCondition *self;
-
   g_return_val_if_fail (group != NULL, NULL);
   g_return_val_if_fail (group->kind == PS_CONDITION_KIND_ALL ||
                         group->kind == PS_CONDITION_KIND_ANY, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  path = g_string_new ("/shipment");
-  if (!check_shipment_scope (group, path, error))
-    return NULL;
-  if (group->depth + 1 > PS_CONDITION_MAX_DEPTH)
-    {
-      g_set_error (error, PS_CONDITION_ERROR, PS_CONDITION_ERROR_PARSE,
-                   "Groups are nested deeper than %d levels", PS_CONDITION_MAX_DEPTH);
-      return NULL;
-    }
+  return scoped_group_new (group, SCOPE_SHIPMENT, error);
+}
 
-  self = condition_alloc (PS_CONDITION_KIND_SHIPMENT);
-  self->depth = group->depth + 1;
-  self->children = g_ptr_array_new_full (1, (GDestroyNotify) ps_condition_unref);
-  g_ptr_array_add (self->children, ps_condition_ref (group));
+/**
+ * ps_condition_new_return_group:
+ * @group: an all or any group of conditions on return fields
+ * @error: return location for a #PS_CONDITION_ERROR
+ *
+ * Builds {"return": @group}: the order has a return for which @group
+ * holds, every test in it looking at that one return
+ * (%PS_CONDITION_KIND_RETURN). Takes its own reference on @group.
+ *
+ * Returns: (transfer full) (nullable): the return group, or %NULL with
+ *   %PS_CONDITION_ERROR_NOT_A_RETURN_FIELD when @group tests a field that
+ *   is not a return's or holds a shipment or return group, or
+ *   %PS_CONDITION_ERROR_PARSE when it would nest too deep.
+ */
+PsCondition *
+ps_condition_new_return_group (PsCondition  *group,
+                               GError      **error)
+{
+  g_return_val_if_fail (group != NULL, NULL);
+  g_return_val_if_fail (group->kind == PS_CONDITION_KIND_ALL ||
+                        group->kind == PS_CONDITION_KIND_ANY, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return self;
+  return scoped_group_new (group, SCOPE_RETURN, error);
 }
 
 /**
@@ -1272,7 +1377,7 @@ ps_condition_from_json (JsonNode  *node,
 
   path = g_string_new (NULL);
 
-  return parse_node (node, path, 0, FALSE, error);
+  return parse_node (node, path, 0, SCOPE_ORDER, error);
 }
 
 /**
@@ -1376,9 +1481,10 @@ ps_condition_to_json (PsCondition *self)
       if (self->value != NULL)
         json_object_set_member (object, "value", copy_value (self->value));
     }
-  else if (self->kind == PS_CONDITION_KIND_SHIPMENT)
+  else if (self->kind == PS_CONDITION_KIND_SHIPMENT || self->kind == PS_CONDITION_KIND_RETURN)
     {
-      json_object_set_member (object, "shipment",
+      json_object_set_member (object,
+                              self->kind == PS_CONDITION_KIND_SHIPMENT ? "shipment" : "return",
                               ps_condition_to_json (g_ptr_array_index (self->children, 0)));
     }
   else

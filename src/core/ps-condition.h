@@ -28,6 +28,10 @@ G_BEGIN_DECLS
  *   group tests a field that is not a shipment's
  *   (ps_condition_field_is_per_shipment()), or a shipment group is inside
  *   another.
+ * @PS_CONDITION_ERROR_NOT_A_RETURN_FIELD: a condition inside a return group
+ *   tests a field that is not a return's (ps_condition_field_is_per_return()),
+ *   a return field is tested outside a return group, or a group of
+ *   either kind is inside a return group.
  *
  * Messages name the offending field, operator or value and, below the
  * top level, start with the JSON Pointer of the condition ("/all/1/any/0:").
@@ -40,6 +44,7 @@ typedef enum
   PS_CONDITION_ERROR_BAD_OPERATOR_FOR_FIELD,
   PS_CONDITION_ERROR_BAD_VALUE,
   PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
+  PS_CONDITION_ERROR_NOT_A_RETURN_FIELD,
 } PsConditionError;
 
 /* How many groups may enclose one another. */
@@ -62,6 +67,12 @@ typedef enum
  *   "carrier is ups" and "label_created_at between …" are met by the same
  *   shipment. JSON: {"shipment": {"all": [ … ]}}. Shipment groups do not
  *   nest.
+ * @PS_CONDITION_KIND_RETURN: a return group: holds when the order has at
+ *   least one return for which its one child, an all or any group, holds.
+ *   Inside, only return fields (ps_condition_field_is_per_return()), about
+ *   that one return; return fields are tested nowhere else. JSON:
+ *   {"return": {"all": [ … ]}}. It holds no shipment or return group and
+ *   stands in none.
  */
 typedef enum
 {
@@ -69,6 +80,7 @@ typedef enum
   PS_CONDITION_KIND_ALL,
   PS_CONDITION_KIND_ANY,
   PS_CONDITION_KIND_SHIPMENT,
+  PS_CONDITION_KIND_RETURN,
 } PsConditionKind;
 
 /**
@@ -100,6 +112,13 @@ typedef enum
  * @PS_CONDITION_FIELD_HAD_EXCEPTION: whether a shipment ever had an
  *   exception: a tracking event in exception, or an exception reason set
  *   now (boolean; what the dashboard counts as an exception)
+ * @PS_CONDITION_FIELD_RETURN_REQUESTED_AT: when a return was requested
+ *   (timestamp; only inside a return group)
+ * @PS_CONDITION_FIELD_RETURN_REASON: a return's #PsReturnReason nick (only
+ *   inside a return group)
+ * @PS_CONDITION_FIELD_RETURN_SKU: the SKUs of the line items a return
+ *   returns (compared exactly, like sku; several values per return, lines
+ *   without a SKU have none; only inside a return group)
  * @PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS: hours from a shipment's label
  *   to its first scan, `max (first_scan_at - label_created_at, 0) / 3600`
  *   (number); not set until both are, which is_empty finds
@@ -138,9 +157,12 @@ typedef enum
   PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT,
   PS_CONDITION_FIELD_HAD_EXCEPTION,
   PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS,
+  PS_CONDITION_FIELD_RETURN_REQUESTED_AT,
+  PS_CONDITION_FIELD_RETURN_REASON,
+  PS_CONDITION_FIELD_RETURN_SKU,
 } PsConditionField;
 
-#define PS_CONDITION_FIELD_LAST PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS
+#define PS_CONDITION_FIELD_LAST PS_CONDITION_FIELD_RETURN_SKU
 
 /**
  * PsConditionOp:
@@ -260,6 +282,7 @@ GType                 ps_condition_field_get_enum_type  (PsConditionField    fie
 gboolean              ps_condition_field_accepts_op     (PsConditionField    field,
                                                          PsConditionOp       op);
 gboolean              ps_condition_field_is_per_shipment (PsConditionField   field);
+gboolean              ps_condition_field_is_per_return  (PsConditionField    field);
 const char           *ps_condition_op_to_nick           (PsConditionOp       op);
 gboolean              ps_condition_op_from_nick         (const char         *nick,
                                                          PsConditionOp      *op);
@@ -269,6 +292,8 @@ PsCondition          *ps_condition_new_group            (PsConditionKind     kin
                                                          PsCondition * const *children,
                                                          guint               n_children);
 PsCondition          *ps_condition_new_shipment_group   (PsCondition        *group,
+                                                         GError            **error);
+PsCondition          *ps_condition_new_return_group     (PsCondition        *group,
                                                          GError            **error);
 PsCondition          *ps_condition_new_leaf             (PsConditionField    field,
                                                          PsConditionOp       op,

@@ -30,6 +30,14 @@ shipment_clear (gpointer data)
   g_clear_pointer (&shipment->service, g_free);
 }
 
+static void
+return_clear (gpointer data)
+{
+  PsReturnSnapshot *ret = data;
+
+  g_clear_pointer (&ret->skus, g_ptr_array_unref);
+}
+
 static GPtrArray *
 strings_copy (GPtrArray *strings)
 {
@@ -67,6 +75,15 @@ shipment_equal (const PsShipmentSnapshot *a,
          !a->had_exception == !b->had_exception;
 }
 
+static gboolean
+return_equal (const PsReturnSnapshot *a,
+              const PsReturnSnapshot *b)
+{
+  return a->reason == b->reason &&
+         a->requested_at == b->requested_at &&
+         strings_equal (a->skus, b->skus);
+}
+
 /* Public API */
 
 /**
@@ -84,6 +101,8 @@ ps_order_snapshot_new (void)
   self->skus = g_ptr_array_new_with_free_func (g_free);
   self->shipments = g_array_new (FALSE, TRUE, sizeof (PsShipmentSnapshot));
   g_array_set_clear_func (self->shipments, shipment_clear);
+  self->returns = g_array_new (FALSE, TRUE, sizeof (PsReturnSnapshot));
+  g_array_set_clear_func (self->returns, return_clear);
   return self;
 }
 
@@ -119,6 +138,14 @@ ps_order_snapshot_copy (const PsOrderSnapshot *self)
   copy->paid_at = self->paid_at;
   for (guint i = 0; i < self->shipments->len; i++)
     ps_order_snapshot_add_shipment (copy, &g_array_index (self->shipments, PsShipmentSnapshot, i));
+  for (guint i = 0; i < self->returns->len; i++)
+    {
+      const PsReturnSnapshot *ret = &g_array_index (self->returns, PsReturnSnapshot, i);
+      PsReturnSnapshot *dst = ps_order_snapshot_add_return (copy, ret->reason, ret->requested_at);
+
+      g_ptr_array_unref (dst->skus);
+      dst->skus = strings_copy (ret->skus);
+    }
   return copy;
 }
 
@@ -140,6 +167,7 @@ ps_order_snapshot_free (PsOrderSnapshot *self)
   g_free (self->ship_state);
   g_free (self->ship_postcode);
   g_array_unref (self->shipments);
+  g_array_unref (self->returns);
   g_free (self);
 }
 
@@ -173,8 +201,14 @@ ps_order_snapshot_equal (const PsOrderSnapshot *a,
       a->weight_grams != b->weight_grams ||
       a->created_at != b->created_at ||
       a->paid_at != b->paid_at ||
-      a->shipments->len != b->shipments->len)
+      a->shipments->len != b->shipments->len ||
+      a->returns->len != b->returns->len)
     return FALSE;
+
+  for (guint i = 0; i < a->returns->len; i++)
+    if (!return_equal (&g_array_index (a->returns, PsReturnSnapshot, i),
+                       &g_array_index (b->returns, PsReturnSnapshot, i)))
+      return FALSE;
 
   for (guint i = 0; i < a->shipments->len; i++)
     if (!shipment_equal (&g_array_index (a->shipments, PsShipmentSnapshot, i),
@@ -278,6 +312,47 @@ ps_order_snapshot_add_shipment (PsOrderSnapshot          *self,
   copy.service = g_strdup (shipment->service);
   g_array_append_val (self->shipments, copy);
   return &g_array_index (self->shipments, PsShipmentSnapshot, self->shipments->len - 1);
+}
+
+/**
+ * ps_order_snapshot_add_return:
+ * @self: a #PsOrderSnapshot
+ * @reason: the return's reason
+ * @requested_at: when it was requested (UTC Unix seconds)
+ *
+ * Appends a return without items; add their SKUs with
+ * ps_order_snapshot_add_return_sku().
+ *
+ * Returns: (transfer none): the return inside @self, valid until the next
+ *   return is added
+ */
+PsReturnSnapshot *
+ps_order_snapshot_add_return (PsOrderSnapshot *self,
+                              PsReturnReason   reason,
+                              gint64           requested_at)
+{
+  PsReturnSnapshot ret = { reason, requested_at, NULL };
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  ret.skus = g_ptr_array_new_with_free_func (g_free);
+  g_array_append_val (self->returns, ret);
+  return &g_array_index (self->returns, PsReturnSnapshot, self->returns->len - 1);
+}
+
+/**
+ * ps_order_snapshot_add_return_sku:
+ * @ret: a return of a #PsOrderSnapshot
+ * @sku: the SKU of a line item it returns
+ */
+void
+ps_order_snapshot_add_return_sku (PsReturnSnapshot *ret,
+                                  const char       *sku)
+{
+  g_return_if_fail (ret != NULL);
+  g_return_if_fail (sku != NULL);
+
+  g_ptr_array_add (ret->skus, g_strdup (sku));
 }
 
 /**

@@ -44,6 +44,22 @@ typedef struct
 } PsShipmentSnapshot;
 
 /**
+ * PsReturnSnapshot:
+ * @reason: why the customer returns it
+ * @requested_at: when the return was requested (UTC Unix seconds)
+ * @skus: (element-type utf8): the SKUs of the line items it returns, in
+ *   line order; items whose line has no SKU are left out
+ *
+ * One return of a #PsOrderSnapshot. The snapshot owns @skus.
+ */
+typedef struct
+{
+  PsReturnReason  reason;
+  gint64          requested_at;
+  GPtrArray      *skus;
+} PsReturnSnapshot;
+
+/**
  * PsOrderSnapshot:
  * @id: the order id, 0 for an order that is not stored
  * @channel: (nullable): the sales channel's name ("Etsy")
@@ -64,6 +80,9 @@ typedef struct
  *   not voided, oldest first. A condition on a shipment field holds when
  *   any of them passes it (is_not and is_empty: when none is equal / has a
  *   value); see #PsConditionOp.
+ * @returns: (element-type PsReturnSnapshot): the order's returns, oldest
+ *   first; conditions test them only inside a return group
+ *   (%PS_CONDITION_KIND_RETURN).
  *
  * A plain, self-contained copy of the values of one order that a
  * #PsCondition can test (ps_condition_evaluate()), with no database and no
@@ -89,6 +108,7 @@ typedef struct
   gint64         created_at;
   gint64         paid_at;
   GArray        *shipments;
+  GArray        *returns;
 } PsOrderSnapshot;
 
 #define PS_TYPE_ORDER_SNAPSHOT (ps_order_snapshot_get_type ())
@@ -111,6 +131,11 @@ void                ps_order_snapshot_add_sku           (PsOrderSnapshot        
                                                          const char               *sku);
 PsShipmentSnapshot *ps_order_snapshot_add_shipment      (PsOrderSnapshot          *self,
                                                          const PsShipmentSnapshot *shipment);
+PsReturnSnapshot   *ps_order_snapshot_add_return        (PsOrderSnapshot          *self,
+                                                         PsReturnReason            reason,
+                                                         gint64                    requested_at);
+void                ps_order_snapshot_add_return_sku    (PsReturnSnapshot         *ret,
+                                                         const char               *sku);
 guint               ps_order_snapshot_get_n_shipments   (const PsOrderSnapshot    *self);
 const PsShipmentSnapshot *
                     ps_order_snapshot_get_shipment      (const PsOrderSnapshot    *self,

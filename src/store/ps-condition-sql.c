@@ -32,6 +32,14 @@
  * this shipment alone). The IN form lets SQLite start from an index of
  * shipments, such as the label day of a dashboard drill-down.
  *
+ * A return group {"return": group} becomes
+ *   o.id IN (SELECT r.order_id FROM returns r WHERE <group>)
+ * with return_requested_at and return_reason on the row `r`, and
+ * return_sku (several values per return) as a test over that return's
+ * items: r.id IN (SELECT ri.return_id FROM return_items ri JOIN line_items
+ * li … WHERE <test>), or NOT EXISTS (… WHERE ri.return_id = r.id …) for
+ * is_not and is_empty. Return fields appear nowhere else.
+ *
  * had_exception is the dashboard's "ever had an exception": a reason set
  * now, or a tracking event in exception (served by the partial index
  * tracking_events_exception).
@@ -69,13 +77,15 @@ struct _PsConditionSql
   gint64      now;
   GTimeZone  *tz;
   gboolean    in_shipment;  /* compiling the inside of a shipment group */
+  gboolean    in_return;    /* compiling the inside of a return group */
 };
 
 /* Where a field's values live. */
 typedef struct
 {
   const char *from;      /* FROM clause of the rows, NULL for a column of o */
-  const char *order_id;  /* the rows' order id column */
+  const char *order_id;  /* the rows' order id column (return id for
+                          * return_sku) */
   const char *filter;    /* (nullable) which rows count */
   const char *expr;      /* the value */
   const char *present;   /* the value is set (for is_empty) */
@@ -143,6 +153,14 @@ static const FieldSql field_sql[] = {
                                                " / 3600.0)",
                                                "(s.first_scan_at IS NOT NULL AND"
                                                " s.label_created_at IS NOT NULL)" },
+  /* Return fields: only inside a return group, on its row r. */
+  [PS_CONDITION_FIELD_RETURN_REQUESTED_AT] = { NULL, NULL, NULL, "r.requested_at",
+                                               "r.requested_at IS NOT NULL" },
+  [PS_CONDITION_FIELD_RETURN_REASON] = { NULL, NULL, NULL, "r.reason",
+                                         "(r.reason IS NOT NULL AND r.reason <> '')" },
+  [PS_CONDITION_FIELD_RETURN_SKU] = { "return_items ri JOIN line_items li ON li.id = ri.line_item_id",
+                                      "ri.return_id", NULL, "li.sku",
+                                      "(li.sku IS NOT NULL AND li.sku <> '')" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_sql) == PS_CONDITION_FIELD_LAST + 1);
@@ -221,11 +239,17 @@ is_text (PsConditionField field)
   return type == PS_CONDITION_VALUE_STRING || type == PS_CONDITION_VALUE_STRING_LIST;
 }
 
+static gboolean
+is_sku (PsConditionField field)
+{
+  return field == PS_CONDITION_FIELD_SKU || field == PS_CONDITION_FIELD_RETURN_SKU;
+}
+
 /* SKUs compare exactly, other text ignoring ASCII case (ps-condition.h). */
 static const char *
 collate (PsConditionField field)
 {
-  return is_text (field) && field != PS_CONDITION_FIELD_SKU ? " COLLATE NOCASE" : "";
+  return is_text (field) && !is_sku (field) ? " COLLATE NOCASE" : "";
 }
 
 /* @expr with ASCII folded when the field ignores case. */
@@ -234,7 +258,7 @@ append_folded (GString          *sql,
                PsConditionField  field,
                const char       *expr)
 {
-  if (field != PS_CONDITION_FIELD_SKU)
+  if (!is_sku (field))
     g_string_append_printf (sql, "lower (%s)", expr);
   else
     g_string_append (sql, expr);
@@ -397,21 +421,23 @@ prefer_exists (PsConditionOp op)
 }
 
 /* A test on a field with several values per order (tags, SKUs,
- * shipments). */
+ * shipments), or per return (return_sku, @owner "r.id"); @owner is the
+ * id the rows' fs->order_id refers to. */
 static void
 append_multi (PsConditionSql *self,
               PsCondition    *leaf,
-              const FieldSql *fs)
+              const FieldSql *fs,
+              const char     *owner)
 {
   PsConditionOp op = ps_condition_get_op (leaf);
   GString *sql = self->where;
   gboolean negative = op == PS_CONDITION_OP_IS_NOT || op == PS_CONDITION_OP_IS_EMPTY;
 
   if (prefer_exists (op))
-    g_string_append_printf (sql, "%sEXISTS (SELECT 1 FROM %s WHERE %s = o.id AND ",
-                            negative ? "NOT " : "", fs->from, fs->order_id);
+    g_string_append_printf (sql, "%sEXISTS (SELECT 1 FROM %s WHERE %s = %s AND ",
+                            negative ? "NOT " : "", fs->from, fs->order_id, owner);
   else
-    g_string_append_printf (sql, "o.id IN (SELECT %s FROM %s WHERE ", fs->order_id, fs->from);
+    g_string_append_printf (sql, "%s IN (SELECT %s FROM %s WHERE ", owner, fs->order_id, fs->from);
 
   if (fs->filter != NULL)
     g_string_append_printf (sql, "%s AND ", fs->filter);
@@ -435,6 +461,7 @@ single_leaf (PsCondition *condition)
   while (ps_condition_get_kind (condition) != PS_CONDITION_KIND_LEAF)
     {
       if (ps_condition_get_kind (condition) == PS_CONDITION_KIND_SHIPMENT ||
+          ps_condition_get_kind (condition) == PS_CONDITION_KIND_RETURN ||
           ps_condition_get_n_children (condition) != 1)
         return NULL;
       condition = ps_condition_get_child (condition, 0);
@@ -522,6 +549,16 @@ append_condition (PsConditionSql *self,
       g_string_append (self->where, "))");
       break;
 
+    case PS_CONDITION_KIND_RETURN:
+      /* ps-condition.c keeps return groups out of other groups. */
+      g_assert (!self->in_shipment && !self->in_return);
+      g_string_append (self->where, "(o.id IN (SELECT r.order_id FROM returns r WHERE ");
+      self->in_return = TRUE;
+      append_condition (self, ps_condition_get_child (condition, 0));
+      self->in_return = FALSE;
+      g_string_append (self->where, "))");
+      break;
+
     case PS_CONDITION_KIND_LEAF:
     default:
       field = ps_condition_get_field (condition);
@@ -533,6 +570,15 @@ append_condition (PsConditionSql *self,
           g_assert (ps_condition_field_is_per_shipment (field));
           append_scalar (self, condition, fs);
         }
+      else if (self->in_return)
+        {
+          /* One return, the row r: return_sku has its items' values. */
+          g_assert (ps_condition_field_is_per_return (field));
+          if (fs->from != NULL)
+            append_multi (self, condition, fs, "r.id");
+          else
+            append_scalar (self, condition, fs);
+        }
       else if (field == PS_CONDITION_FIELD_CHANNEL)
         {
           /* Every order has exactly one channel: testing its name is
@@ -542,7 +588,7 @@ append_condition (PsConditionSql *self,
           g_string_append_c (self->where, ')');
         }
       else if (fs->from != NULL)
-        append_multi (self, condition, fs);
+        append_multi (self, condition, fs, "o.id");
       else
         append_scalar (self, condition, fs);
       g_string_append_c (self->where, ')');

@@ -847,6 +847,44 @@ ps_order_store_load_snapshot_sync (PsDatabase  *database,
       return NULL;
     }
 
+  /* One row per returned line with a SKU, or one with a NULL SKU for a
+   * return that has none. */
+  stmt = _ps_database_prepare (database,
+    "SELECT r.id, r.reason, r.requested_at, li.sku FROM returns r"
+    " LEFT JOIN return_items ri ON ri.return_id = r.id"
+    " LEFT JOIN line_items li ON li.id = ri.line_item_id AND li.sku IS NOT NULL AND li.sku <> ''"
+    " WHERE r.order_id = ? ORDER BY r.id, li.position, li.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  {
+    PsReturnSnapshot *ret = NULL;
+    gint64 last_id = 0;
+
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+
+        if (ret == NULL || id != last_id)
+          {
+            ret = ps_order_snapshot_add_return (snapshot,
+                                                enum_value (PS_TYPE_RETURN_REASON,
+                                                            (const char *) sqlite3_column_text (stmt, 1),
+                                                            PS_RETURN_REASON_OTHER),
+                                                sqlite3_column_int64 (stmt, 2));
+            last_id = id;
+          }
+        if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+          ps_order_snapshot_add_return_sku (ret, (const char *) sqlite3_column_text (stmt, 3));
+      }
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ps_database_set_error (database, error, rc, "load returns");
+      return NULL;
+    }
+
   return g_steal_pointer (&snapshot);
 }
 

@@ -5,7 +5,8 @@
  *
  * Table-driven: four orders (a full one with two shipments, a bare one
  * with nothing set, a blank one with empty strings and boundary times,
- * and one whose only exception is in its tracking history) and, per
+ * and one whose only exception is in its tracking history), with returns
+ * (two on the full one, one without SKUs, one with a blank SKU), and, per
  * field and
  * operator, what each condition must say about them. The SQL compiler is
  * held to the same answers by tests/store/test-condition-sql.c.
@@ -45,6 +46,7 @@ make_orders (void)
 {
   PsOrderSnapshot *o;
   PsShipmentSnapshot s;
+  PsReturnSnapshot *r;
 
   /* FULL: everything set, two shipments. */
   o = orders[FULL] = ps_order_snapshot_new ();
@@ -70,6 +72,11 @@ make_orders (void)
                              PS_EXCEPTION_REASON_ADDRESS_ISSUE, utc (2026, 11, 12, 8, 0),
                              utc (2026, 11, 12, 18, 0), 0, 0, FALSE };
   ps_order_snapshot_add_shipment (o, &s);
+  r = ps_order_snapshot_add_return (o, PS_RETURN_REASON_DAMAGED, utc (2026, 11, 17, 10, 0));
+  ps_order_snapshot_add_return_sku (r, "MUG-01");
+  r = ps_order_snapshot_add_return (o, PS_RETURN_REASON_WRONG_SIZE, utc (2026, 11, 10, 9, 0));
+  ps_order_snapshot_add_return_sku (r, "TEE-M");
+  ps_order_snapshot_add_return_sku (r, "MUG-01");
 
   /* BARE: nothing set that can be missing. */
   o = orders[BARE] = ps_order_snapshot_new ();
@@ -92,6 +99,8 @@ make_orders (void)
   s = (PsShipmentSnapshot) { (char *) "", (char *) "", PS_TRACKING_STATUS_UNKNOWN,
                              PS_EXCEPTION_REASON_NONE, 0, 0, NOW - 7 * PS_SECONDS_PER_DAY };
   ps_order_snapshot_add_shipment (o, &s);
+  r = ps_order_snapshot_add_return (o, PS_RETURN_REASON_OTHER, NOW);
+  ps_order_snapshot_add_return_sku (r, "");
 
   /* HISTORY: delivered, with an exception on the way (no reason now). */
   o = orders[HISTORY] = ps_order_snapshot_new ();
@@ -104,6 +113,7 @@ make_orders (void)
                              utc (2026, 11, 2, 17, 0), utc (2026, 11, 6, 12, 0),
                              utc (2026, 11, 5, 20, 0), TRUE };
   ps_order_snapshot_add_shipment (o, &s);
+  ps_order_snapshot_add_return (o, PS_RETURN_REASON_CHANGED_MIND, utc (2026, 11, 8, 12, 0));
 }
 
 typedef struct
@@ -115,6 +125,8 @@ typedef struct
 
 #define C(field, op, value) "{\"field\":\"" field "\",\"op\":\"" op "\",\"value\":" value "}"
 #define E(field, op) "{\"field\":\"" field "\",\"op\":\"" op "\"}"
+/* A return group: one return passes every test inside. */
+#define R(tests) "{\"return\":{\"all\":[" tests "]}}"
 
 static const Case cases[] = {
   /* channel: the name, ignoring ASCII case */
@@ -435,6 +447,47 @@ static const Case cases[] = {
   { HISTORY, "{\"all\":[" C ("channel", "is", "\"etsy\"") ",{\"shipment\":{\"all\":["
              C ("had_exception", "is", "true") "," C ("delivered_at", "gt", "\"2026-11-06T00:00:00Z\"") ","
              C ("estimated_delivery_at", "lt", "\"2026-11-06T00:00:00Z\"") "]}}]}", TRUE },
+
+  /* Return groups: one return passes every test inside. */
+  { FULL, R (C ("return_reason", "is", "\"damaged\"")), TRUE },
+  { BARE, R (C ("return_reason", "is", "\"damaged\"")), FALSE },
+  { HISTORY, R (C ("return_reason", "is", "\"damaged\"")), FALSE },
+  { FULL, R (C ("return_reason", "is_not", "\"damaged\"")), TRUE },
+  { HISTORY, R (C ("return_reason", "is_not", "\"damaged\"")), TRUE },
+  { BARE, R (C ("return_reason", "is_not", "\"damaged\"")), FALSE },
+  { BLANK, R (C ("return_reason", "in", "[\"damaged\",\"other\"]")), TRUE },
+  { HISTORY, R (C ("return_reason", "in", "[\"damaged\",\"other\"]")), FALSE },
+  { FULL, R (E ("return_reason", "is_empty")), FALSE },
+  { HISTORY, R (E ("return_reason", "is_empty")), FALSE },
+  { FULL, R (C ("return_reason", "is", "\"damaged\"") ","
+             C ("return_requested_at", "between", "[\"2026-11-10T00:00:00Z\",\"2026-11-10T23:59:59Z\"]")),
+    FALSE },
+  { FULL, R (C ("return_reason", "is", "\"wrong_size\"") ","
+             C ("return_requested_at", "between", "[\"2026-11-10T00:00:00Z\",\"2026-11-10T23:59:59Z\"]")),
+    TRUE },
+  { FULL, R (C ("return_requested_at", "gt", "\"2026-11-16T00:00:00Z\"")), TRUE },
+  { HISTORY, R (C ("return_requested_at", "gt", "\"2026-11-16T00:00:00Z\"")), FALSE },
+  { BLANK, R (C ("return_requested_at", "within_days", "3")), TRUE },
+  { HISTORY, R (C ("return_requested_at", "within_days", "3")), FALSE },
+  { BARE, R (E ("return_requested_at", "is_empty")), FALSE },
+  /* return_sku: the SKUs of that return's items, compared exactly. */
+  { FULL, R (C ("return_sku", "is", "\"MUG-01\"")), TRUE },
+  { FULL, R (C ("return_sku", "is", "\"mug-01\"")), FALSE },
+  { FULL, R (C ("return_sku", "is_not", "\"MUG-01\"")), FALSE },
+  { HISTORY, R (C ("return_sku", "is_not", "\"MUG-01\"")), TRUE },
+  { BARE, R (C ("return_sku", "is_not", "\"MUG-01\"")), FALSE },
+  { FULL, R (C ("return_sku", "in", "[\"TEE-M\",\"X\"]")), TRUE },
+  { FULL, R (C ("return_sku", "contains", "\"EE\"")), TRUE },
+  { FULL, R (C ("return_sku", "contains", "\"ee\"")), FALSE },
+  { FULL, R (C ("return_sku", "starts_with", "\"MUG\"")), TRUE },
+  { FULL, R (C ("return_sku", "starts_with", "\"EE\"")), FALSE },
+  { FULL, R (E ("return_sku", "is_empty")), FALSE },
+  { HISTORY, R (E ("return_sku", "is_empty")), TRUE },
+  { BLANK, R (E ("return_sku", "is_empty")), TRUE },
+  { BARE, R (E ("return_sku", "is_empty")), FALSE },
+  { FULL, R (C ("return_sku", "is", "\"TEE-M\"") "," C ("return_reason", "is", "\"damaged\"")), FALSE },
+  { FULL, R (C ("return_sku", "is", "\"TEE-M\"") "," C ("return_reason", "is", "\"wrong_size\"")),
+    TRUE },
 };
 
 static void
@@ -471,8 +524,13 @@ test_table_covers_everything (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(PsCondition) condition = ps_condition_from_string (cases[i].condition, NULL);
+      g_autoptr(PsCondition) parsed = ps_condition_from_string (cases[i].condition, NULL);
+      PsCondition *condition = parsed;
 
+      /* A return group of one test counts as that test. */
+      if (ps_condition_get_kind (condition) == PS_CONDITION_KIND_RETURN &&
+          ps_condition_get_n_children (ps_condition_get_child (condition, 0)) == 1)
+        condition = ps_condition_get_child (ps_condition_get_child (condition, 0), 0);
       if (ps_condition_get_kind (condition) == PS_CONDITION_KIND_LEAF)
         seen[ps_condition_get_field (condition)][ps_condition_get_op (condition)] = TRUE;
     }

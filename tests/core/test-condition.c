@@ -19,7 +19,7 @@ static const char * const field_nicks[] = {
   "ship_postcode", "item_count", "sku", "total", "weight", "created_at", "paid_at",
   "label_created_at", "first_scan_at", "delivered_at", "tracking_status",
   "exception_reason", "address_issue", "estimated_delivery_at", "had_exception",
-  "label_to_scan_hours",
+  "label_to_scan_hours", "return_requested_at", "return_reason", "return_sku",
 };
 
 static const char * const op_nicks[] = {
@@ -141,6 +141,9 @@ test_field_types (void)
     [PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT] = PS_CONDITION_VALUE_TIMESTAMP,
     [PS_CONDITION_FIELD_HAD_EXCEPTION] = PS_CONDITION_VALUE_BOOLEAN,
     [PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS] = PS_CONDITION_VALUE_NUMBER,
+    [PS_CONDITION_FIELD_RETURN_REQUESTED_AT] = PS_CONDITION_VALUE_TIMESTAMP,
+    [PS_CONDITION_FIELD_RETURN_REASON] = PS_CONDITION_VALUE_ENUM,
+    [PS_CONDITION_FIELD_RETURN_SKU] = PS_CONDITION_VALUE_STRING,
   };
   guint i;
 
@@ -164,6 +167,8 @@ test_field_types (void)
                  PS_TYPE_TRACKING_STATUS);
   g_assert_true (ps_condition_field_get_enum_type (PS_CONDITION_FIELD_EXCEPTION_REASON) ==
                  PS_TYPE_EXCEPTION_REASON);
+  g_assert_true (ps_condition_field_get_enum_type (PS_CONDITION_FIELD_RETURN_REASON) ==
+                 PS_TYPE_RETURN_REASON);
 }
 
 /* The operator table, written out independently of the implementation. */
@@ -258,18 +263,25 @@ sample_value (PsConditionField field,
     }
 }
 
+/* The leaf, inside a return group for a return field (the only place
+ * one may stand). */
 static char *
 leaf_json (PsConditionField field,
            PsConditionOp    op,
            const char      *value)
 {
-  if (value == NULL)
-    return g_strdup_printf ("{\"field\":\"%s\",\"op\":\"%s\"}",
-                            ps_condition_field_to_nick (field), ps_condition_op_to_nick (op));
+  g_autofree char *leaf = NULL;
 
-  return g_strdup_printf ("{\"field\":\"%s\",\"op\":\"%s\",\"value\":%s}",
-                          ps_condition_field_to_nick (field), ps_condition_op_to_nick (op),
-                          value);
+  if (value == NULL)
+    leaf = g_strdup_printf ("{\"field\":\"%s\",\"op\":\"%s\"}",
+                            ps_condition_field_to_nick (field), ps_condition_op_to_nick (op));
+  else
+    leaf = g_strdup_printf ("{\"field\":\"%s\",\"op\":\"%s\",\"value\":%s}",
+                            ps_condition_field_to_nick (field), ps_condition_op_to_nick (op),
+                            value);
+  if (ps_condition_field_is_per_return (field))
+    return g_strdup_printf ("{\"return\":{\"all\":[%s]}}", leaf);
+  return g_steal_pointer (&leaf);
 }
 
 /* Every field with every operator: the accepted pairs parse, print back
@@ -296,8 +308,15 @@ test_every_field_and_op (void)
 
           if (expect_accepts (type, op))
             {
-              g_autoptr(PsCondition) cond = parse_normalized (json);
+              g_autoptr(PsCondition) parsed = parse_normalized (json);
+              PsCondition *cond = parsed;
               guint n_expected = 1;
+
+              if (ps_condition_field_is_per_return (field))
+                {
+                  g_assert_cmpint (ps_condition_get_kind (parsed), ==, PS_CONDITION_KIND_RETURN);
+                  cond = ps_condition_get_child (ps_condition_get_child (parsed, 0), 0);
+                }
 
               n_accepted++;
               if (op == PS_CONDITION_OP_IS_EMPTY)
@@ -323,9 +342,9 @@ test_every_field_and_op (void)
         }
     }
 
-  /* 7 strings and tags x 6, 3 enums x 4, 2 numbers, money and weight x 6,
-   * 6 timestamps x 7, 2 booleans x 2. */
-  g_assert_cmpuint (n_accepted, ==, 8 * 6 + 3 * 4 + 4 * 6 + 6 * 7 + 2 * 2);
+  /* 8 strings and tags x 6, 4 enums x 4, 2 numbers, money and weight x 6,
+   * 7 timestamps x 7, 2 booleans x 2. */
+  g_assert_cmpuint (n_accepted, ==, 9 * 6 + 4 * 4 + 4 * 6 + 7 * 7 + 2 * 2);
 }
 
 /* address_issue: is and is_not with JSON true or false, nothing else. */
@@ -949,6 +968,100 @@ test_shipment_group (void)
     }
 }
 
+/* {"return": group}: parsed, printed back, built; inside, only return
+ * fields, which stand nowhere else; no group of either kind inside it,
+ * and it stands in no shipment group. Messages name the field and where
+ * it is. */
+static void
+test_return_group (void)
+{
+  g_autoptr(PsCondition) cond = NULL;
+  g_autoptr(PsCondition) leaf = NULL;
+  g_autoptr(PsCondition) inner = NULL;
+  g_autoptr(PsCondition) built = NULL;
+  g_autoptr(PsCondition) nested = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) value = json_node_init_string (json_node_alloc (), "damaged");
+  g_autofree char *text = NULL;
+  PsCondition *group;
+
+  cond = parse_normalized ("{\"all\":[{\"field\":\"channel\",\"op\":\"is\",\"value\":\"etsy\"},"
+                           "{\"return\":{\"all\":[{\"field\":\"return_requested_at\","
+                           "\"op\":\"between\",\"value\":[1767225600,1769903999]},"
+                           "{\"field\":\"return_reason\",\"op\":\"in\","
+                           "\"value\":[\"damaged\",\"wrong_size\"]},"
+                           "{\"field\":\"return_sku\",\"op\":\"is\",\"value\":\"MUG-1\"}]}}]}");
+  group = ps_condition_get_child (cond, 1);
+  g_assert_cmpint (ps_condition_get_kind (group), ==, PS_CONDITION_KIND_RETURN);
+  g_assert_cmpuint (ps_condition_get_n_children (group), ==, 1);
+  g_assert_cmpuint (ps_condition_get_n_children (ps_condition_get_child (group, 0)), ==, 3);
+  g_assert_cmpint (ps_condition_get_value_int (ps_condition_get_child (ps_condition_get_child (group, 0), 1), 0),
+                   ==, PS_RETURN_REASON_DAMAGED);
+
+  /* Which fields are a return's. */
+  for (guint f = 0; f <= PS_CONDITION_FIELD_LAST; f++)
+    {
+      g_autofree char *word = g_strdup_printf (" %s ", field_nicks[f]);
+      gboolean expected = strstr (" return_requested_at return_reason return_sku ", word) != NULL;
+
+      g_assert_cmpint (ps_condition_field_is_per_return ((PsConditionField) f), ==, expected);
+      g_assert_false (expected && ps_condition_field_is_per_shipment ((PsConditionField) f));
+    }
+
+  /* The builder makes the same thing and refuses what the parser does. */
+  leaf = ps_condition_new_leaf (PS_CONDITION_FIELD_RETURN_REASON, PS_CONDITION_OP_IS, value, &error);
+  g_assert_no_error (error);
+  inner = ps_condition_new_group (PS_CONDITION_KIND_ANY, &leaf, 1);
+  built = ps_condition_new_return_group (inner, &error);
+  g_assert_no_error (error);
+  text = ps_condition_to_string (built);
+  g_assert_cmpstr (text, ==, "{\"return\":{\"any\":[{\"field\":\"return_reason\",\"op\":\"is\","
+                             "\"value\":\"damaged\"}]}}");
+  g_assert_null (ps_condition_new_shipment_group (inner, &error));
+  g_assert_error (error, PS_CONDITION_ERROR, PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD);
+  g_assert_nonnull (strstr (error->message, "“return_reason” is not a shipment field"));
+  g_clear_error (&error);
+  nested = ps_condition_new_group (PS_CONDITION_KIND_ALL, &built, 1);
+  g_assert_null (ps_condition_new_return_group (nested, &error));
+  g_assert_error (error, PS_CONDITION_ERROR, PS_CONDITION_ERROR_NOT_A_RETURN_FIELD);
+  g_assert_nonnull (strstr (error->message, "/return/all/0: A return group cannot be inside"));
+  g_clear_error (&error);
+
+  /* Return fields only inside; order and shipment fields not inside. */
+  assert_fails ("{\"field\":\"return_reason\",\"op\":\"is\",\"value\":\"damaged\"}",
+                PS_CONDITION_ERROR_NOT_A_RETURN_FIELD,
+                "Field “return_reason” is a return field; test it inside a return group");
+  assert_fails ("{\"any\":[{\"field\":\"return_sku\",\"op\":\"is\",\"value\":\"A\"}]}",
+                PS_CONDITION_ERROR_NOT_A_RETURN_FIELD, "/any/0: Field “return_sku”");
+  assert_fails ("{\"shipment\":{\"all\":[{\"field\":\"return_sku\",\"op\":\"is\","
+                "\"value\":\"A\"}]}}",
+                PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD, "/shipment/all/0: Field “return_sku”");
+  assert_fails ("{\"return\":{\"all\":[{\"field\":\"sku\",\"op\":\"is\",\"value\":\"A\"}]}}",
+                PS_CONDITION_ERROR_NOT_A_RETURN_FIELD,
+                "/return/all/0: Field “sku” is not a return field; a return group tests only "
+                "return_requested_at, return_reason, return_sku");
+  assert_fails ("{\"return\":{\"all\":[{\"field\":\"carrier\",\"op\":\"is\",\"value\":\"A\"}]}}",
+                PS_CONDITION_ERROR_NOT_A_RETURN_FIELD, "Field “carrier” is not a return field");
+  assert_fails ("{\"return\":{\"all\":[{\"return\":{\"all\":[]}}]}}",
+                PS_CONDITION_ERROR_NOT_A_RETURN_FIELD,
+                "/return/all/0: A return group cannot be inside a return group");
+  assert_fails ("{\"return\":{\"any\":[{\"shipment\":{\"all\":[]}}]}}",
+                PS_CONDITION_ERROR_NOT_A_SHIPMENT_FIELD,
+                "/return/any/0: A shipment group cannot be inside a return group");
+  assert_fails ("{\"shipment\":{\"any\":[{\"return\":{\"all\":[]}}]}}",
+                PS_CONDITION_ERROR_NOT_A_RETURN_FIELD,
+                "/shipment/any/0: A return group cannot be inside a shipment group");
+  assert_fails ("{\"return\":{\"all\":[{\"field\":\"return_reason\",\"op\":\"is\","
+                "\"value\":\"too_big\"}]}}", PS_CONDITION_ERROR_BAD_VALUE,
+                "/return/all/0: Field “return_reason” has no value “too_big”");
+  assert_fails ("{\"return\":{\"all\":[{\"field\":\"return_requested_at\",\"op\":\"contains\","
+                "\"value\":\"x\"}]}}", PS_CONDITION_ERROR_BAD_OPERATOR_FOR_FIELD,
+                "“return_requested_at”");
+  assert_fails ("{\"return\":[]}", PS_CONDITION_ERROR_PARSE, "“return” must be a group");
+  assert_fails ("{\"return\":{\"all\":[]},\"all\":[]}", PS_CONDITION_ERROR_PARSE,
+                "Unknown member “all” in a return group");
+}
+
 /* Conditions are shared between threads; references must be atomic. */
 static gpointer
 ref_unref_thread (gpointer data)
@@ -1003,6 +1116,7 @@ main (int   argc,
   g_test_add_func ("/core/condition/error/location", test_error_location);
   g_test_add_func ("/core/condition/depth", test_depth);
   g_test_add_func ("/core/condition/shipment-group", test_shipment_group);
+  g_test_add_func ("/core/condition/return-group", test_return_group);
 
   return g_test_run ();
 }

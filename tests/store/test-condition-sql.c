@@ -12,7 +12,8 @@
  * the store loads, at several "now"s and in several time zones. Trees
  * include shipment groups ({"shipment": …}, tests on one shipment), which
  * split orders with several shipments tell apart from the same tests
- * outside one. A failing
+ * outside one, and return groups ({"return": …}: orders get 0-2 returns
+ * with random reasons, request times and returned lines, SKU or not). A failing
  * tree is printed as JSON with the orders the two disagree on.
  *
  * POSTSALE_TEST_SEED=N replays one seed; POSTSALE_TEST_TREES=N runs more
@@ -164,6 +165,71 @@ maybe (GRand             *rand,
 
 #define MAYBE(rand, pool) maybe ((rand), (pool), G_N_ELEMENTS (pool))
 
+/* 0-2 returns of order @id, each returning some of its lines (maybe
+ * none). No writer API makes returns yet, so plain SQL. */
+static gboolean
+add_returns (Fixture     *f,
+             PsDatabase  *db,
+             gint64       id,
+             GError     **error)
+{
+  GRand *rand = f->rand;
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _ps_database_prepare (db, "SELECT id FROM line_items WHERE order_id = ? ORDER BY id",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 line = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (lines, line);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ps_database_set_error (db, error, rc, "lines");
+      return FALSE;
+    }
+
+  for (guint r = 0, n = g_rand_int_range (rand, 0, 6) < 3 ? 0 : g_rand_int_range (rand, 1, 3);
+       r < n; r++)
+    {
+      gint64 return_id;
+
+      stmt = _ps_database_prepare (db, "INSERT INTO returns (order_id, reason, status, requested_at)"
+                                       " VALUES (?, ?, 'requested', ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, random_nick (rand, PS_TYPE_RETURN_REASON), -1, SQLITE_STATIC);
+      /* Never 0: a return always has its request time. */
+      sqlite3_bind_int64 (stmt, 3, random_time (f));
+      if (!_ps_database_step_done (db, stmt, error))
+        return FALSE;
+      return_id = sqlite3_last_insert_rowid (_ps_database_get_handle (db));
+
+      for (guint l = 0; l < lines->len; l++)
+        {
+          if (g_rand_boolean (rand))
+            continue;
+          stmt = _ps_database_prepare (db, "INSERT INTO return_items (return_id, line_item_id,"
+                                           " quantity) VALUES (?, ?, 1)", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, return_id);
+          sqlite3_bind_int64 (stmt, 2, g_array_index (lines, gint64, l));
+          if (!_ps_database_step_done (db, stmt, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Generating orders (worker thread) */
 
 static gpointer
@@ -224,6 +290,9 @@ generate_job (PsDatabase    *db,
       for (guint t = 0; t < n_tags; t++)
         if (!ps_order_writer_add_tag (writer, id, PICK (rand, tag_names), error))
           goto fail;
+
+      if (!add_returns (f, db, id, error))
+        goto fail;
 
       for (guint s = 0; s < n_ships; s++)
         {
@@ -313,6 +382,7 @@ add_value (Fixture          *f,
               case PS_CONDITION_FIELD_CHANNEL: text = PICK (rand, channel_names); break;
               case PS_CONDITION_FIELD_TAGS: text = PICK (rand, tag_names); break;
               case PS_CONDITION_FIELD_SKU: text = PICK (rand, skus); break;
+              case PS_CONDITION_FIELD_RETURN_SKU: text = PICK (rand, skus); break;
               case PS_CONDITION_FIELD_CARRIER: text = PICK (rand, carriers); break;
               case PS_CONDITION_FIELD_SERVICE: text = PICK (rand, services); break;
               case PS_CONDITION_FIELD_SHIP_COUNTRY: text = PICK (rand, countries); break;
@@ -333,6 +403,8 @@ add_value (Fixture          *f,
               case PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT:
               case PS_CONDITION_FIELD_HAD_EXCEPTION:
               case PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS:
+              case PS_CONDITION_FIELD_RETURN_REQUESTED_AT:
+              case PS_CONDITION_FIELD_RETURN_REASON:
               default:
                 g_assert_not_reached ();
               }
@@ -402,11 +474,36 @@ add_value (Fixture          *f,
     }
 }
 
-/* A leaf on any field, or on a shipment field only @in_shipment. */
+/* Where a tree is built: which fields it may test. */
+typedef enum
+{
+  IN_ORDER,
+  IN_SHIPMENT,
+  IN_RETURN,
+} Scope;
+
+static gboolean
+field_fits (PsConditionField field,
+            Scope            scope)
+{
+  switch (scope)
+    {
+    case IN_SHIPMENT:
+      return ps_condition_field_is_per_shipment (field);
+    case IN_RETURN:
+      return ps_condition_field_is_per_return (field);
+    case IN_ORDER:
+    default:
+      return !ps_condition_field_is_per_return (field);
+    }
+}
+
+/* A leaf on a field that may stand in @scope: not a return field outside
+ * a return group, only a shipment's (a return's) inside one. */
 static void
 build_leaf (Fixture     *f,
             JsonBuilder *b,
-            gboolean     in_shipment)
+            Scope        scope)
 {
   GRand *rand = f->rand;
   PsConditionField field;
@@ -414,7 +511,7 @@ build_leaf (Fixture     *f,
 
   do
     field = (PsConditionField) g_rand_int_range (rand, 0, PS_CONDITION_FIELD_LAST + 1);
-  while (in_shipment && !ps_condition_field_is_per_shipment (field));
+  while (!field_fits (field, scope));
   do
     op = (PsConditionOp) g_rand_int_range (rand, 0, PS_CONDITION_OP_LAST + 1);
   while (!ps_condition_field_accepts_op (field, op));
@@ -464,7 +561,10 @@ build_leaf (Fixture     *f,
           json_builder_end_object (pair);
           g_clear_pointer (&node, json_node_unref);
           node = json_builder_get_root (pair);
-          probe = ps_condition_from_json (node, NULL);
+          /* A leaf alone: a return field would not parse outside its group. */
+          probe = ps_condition_new_leaf (field, op,
+                                         json_object_get_member (json_node_get_object (node),
+                                                                 "value"), NULL);
           if (probe != NULL)
             break;
         }
@@ -484,49 +584,74 @@ build_leaf (Fixture     *f,
   json_builder_end_object (b);
 }
 
-/* A random tree; below a shipment group (@in_shipment) only shipment
- * fields and no other shipment group. */
+/* A random tree; below a shipment (return) group only shipment (return)
+ * fields and no other such group. */
 static void
 build_tree (Fixture     *f,
             JsonBuilder *b,
             guint        depth,
-            gboolean     in_shipment)
+            Scope        scope)
 {
   GRand *rand = f->rand;
-  gboolean shipment = FALSE;
+  Scope inner = scope;
 
   if (depth >= MAX_DEPTH || g_rand_int_range (rand, 0, 3) == 0)
     {
-      build_leaf (f, b, in_shipment);
+      /* A leaf outside a return group may still be one of a return's,
+       * in a return group of its own. */
+      if (scope == IN_ORDER && g_rand_int_range (rand, 0, 6) == 0)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "return");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, g_rand_boolean (rand) ? "all" : "any");
+          json_builder_begin_array (b);
+          build_leaf (f, b, IN_RETURN);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+          json_builder_end_object (b);
+          return;
+        }
+      build_leaf (f, b, scope);
       return;
     }
 
   json_builder_begin_object (b);
-  /* About one group in four outside a shipment group is one. */
-  if (!in_shipment && g_rand_int_range (rand, 0, 4) == 0)
+  /* About one group in four outside a shipment or return group is a
+   * shipment group, one in five a return group. */
+  if (scope == IN_ORDER)
     {
-      shipment = TRUE;
-      json_builder_set_member_name (b, "shipment");
+      int pick = g_rand_int_range (rand, 0, 20);
+
+      if (pick < 5)
+        inner = IN_SHIPMENT;
+      else if (pick < 9)
+        inner = IN_RETURN;
+    }
+  if (inner != scope)
+    {
+      json_builder_set_member_name (b, inner == IN_SHIPMENT ? "shipment" : "return");
       json_builder_begin_object (b);
     }
   json_builder_set_member_name (b, g_rand_boolean (rand) ? "all" : "any");
   json_builder_begin_array (b);
   for (guint i = 0, n = g_rand_int_range (rand, 0, 5); i < n; i++)
-    build_tree (f, b, depth + 1, in_shipment || shipment);
+    build_tree (f, b, depth + 1, inner);
   json_builder_end_array (b);
-  if (shipment)
+  if (inner != scope)
     json_builder_end_object (b);
   json_builder_end_object (b);
 }
 
-/* Whether @condition holds a shipment group. */
+/* Whether @condition holds a group of @kind. */
 static gboolean
-has_shipment_group (PsCondition *condition)
+has_group (PsCondition     *condition,
+           PsConditionKind  kind)
 {
-  if (ps_condition_get_kind (condition) == PS_CONDITION_KIND_SHIPMENT)
+  if (ps_condition_get_kind (condition) == kind)
     return TRUE;
   for (guint i = 0; i < ps_condition_get_n_children (condition); i++)
-    if (has_shipment_group (ps_condition_get_child (condition, i)))
+    if (has_group (ps_condition_get_child (condition, i), kind))
       return TRUE;
   return FALSE;
 }
@@ -540,6 +665,7 @@ typedef struct
   guint     n_failed;
   guint     n_nonempty;   /* trees some but not all orders satisfy */
   guint     n_shipment;   /* ... of which with a shipment group */
+  guint     n_return;     /* ... of which with a return group */
 } Property;
 
 static int
@@ -582,7 +708,7 @@ property_job (PsDatabase    *db,
       gint64 count;
       gboolean same;
 
-      build_tree (f, b, 0, FALSE);
+      build_tree (f, b, 0, IN_ORDER);
       root = json_builder_get_root (b);
       condition = ps_condition_from_json (root, &local_error);
       g_assert_no_error (local_error);
@@ -617,7 +743,8 @@ property_job (PsDatabase    *db,
       if (mem_ids->len > 0 && mem_ids->len < f->snapshots->len)
         {
           p->n_nonempty++;
-          p->n_shipment += has_shipment_group (condition);
+          p->n_shipment += has_group (condition, PS_CONDITION_KIND_SHIPMENT);
+          p->n_return += has_group (condition, PS_CONDITION_KIND_RETURN);
         }
 
       if (!same)
@@ -703,18 +830,20 @@ test_property (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const char *trees = g_getenv ("POSTSALE_TEST_TREES");
   Property p = { f, trees != NULL ? (guint) g_ascii_strtoull (trees, NULL, 10) : N_TREES, 0, 0,
-                 0 };
+                 0, 0 };
 
   generate (f);
   g_assert_nonnull (ps_database_run_sync (f->db, property_job, &p, NULL, &error));
   g_assert_no_error (error);
-  g_test_message ("%u trees, %u selecting some but not all orders (%u with a shipment group), "
-                  "%u mismatches", p.n_trees, p.n_nonempty, p.n_shipment, p.n_failed);
+  g_test_message ("%u trees, %u selecting some but not all orders (%u with a shipment group, "
+                  "%u with a return group), %u mismatches", p.n_trees, p.n_nonempty, p.n_shipment,
+                  p.n_return, p.n_failed);
   g_assert_cmpuint (p.n_failed, ==, 0);
   /* The generator must make trees that discriminate, or the test is
    * vacuous. */
   g_assert_cmpuint (p.n_nonempty, >, p.n_trees / 4);
   g_assert_cmpuint (p.n_shipment, >, p.n_trees / 20);
+  g_assert_cmpuint (p.n_return, >, p.n_trees / 20);
 }
 
 typedef struct
