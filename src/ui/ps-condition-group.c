@@ -13,6 +13,10 @@
  * group headed "A shipment where [all ▾] of these hold" and built back
  * into one; a condition on a field that is not a shipment's makes the
  * build fail with the condition language's message naming the field.
+ * A return group ({"return": …}) is shown the same way, "A return where
+ * [all ▾] of these hold". The filter itself (depth 0) is checked as the
+ * language parses it, so a return field outside a return group fails the
+ * build with the language's message too.
  */
 
 #define G_LOG_DOMAIN "ps-condition-group"
@@ -36,6 +40,7 @@ struct _PsConditionGroup
   GtkWidget *add_group_button;
   guint      depth;
   gboolean   shipment;       /* a shipment group: built as {"shipment": …} */
+  gboolean   ret;            /* a return group: built as {"return": …} */
 };
 
 G_DEFINE_FINAL_TYPE (PsConditionGroup, ps_condition_group, GTK_TYPE_WIDGET)
@@ -143,6 +148,17 @@ ps_condition_group_build (PsConditionGroup  *self,
                                   (PsCondition * const *)children->pdata, children->len);
   if (self->shipment)
     return ps_condition_new_shipment_group (group, error);
+  if (self->ret)
+    return ps_condition_new_return_group (group, error);
+  if (self->depth == 0)
+    {
+      /* Where each field may stand is checked by the parser only. */
+      g_autoptr(JsonNode) node = ps_condition_to_json (group);
+      g_autoptr(PsCondition) parsed = ps_condition_from_json (node, error);
+
+      if (parsed == NULL)
+        return NULL;
+    }
   return g_steal_pointer (&group);
 }
 
@@ -237,10 +253,11 @@ ps_condition_group_new (PsCondition *condition,
   self = g_object_new (PS_TYPE_CONDITION_GROUP, NULL);
   self->depth = depth;
   kind = ps_condition_get_kind (condition);
-  if (kind == PS_CONDITION_KIND_SHIPMENT)
+  if (kind == PS_CONDITION_KIND_SHIPMENT || kind == PS_CONDITION_KIND_RETURN)
     {
       /* Its one child is the all/any group the widgets show. */
-      self->shipment = TRUE;
+      self->shipment = kind == PS_CONDITION_KIND_SHIPMENT;
+      self->ret = kind == PS_CONDITION_KIND_RETURN;
       condition = ps_condition_get_child (condition, 0);
       kind = ps_condition_get_kind (condition);
     }
@@ -256,6 +273,8 @@ ps_condition_group_new (PsCondition *condition,
   header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   if (self->shipment)
     gtk_box_append (GTK_BOX (header), gtk_label_new (_("A shipment where")));
+  else if (self->ret)
+    gtk_box_append (GTK_BOX (header), gtk_label_new (_("A return where")));
   else
     gtk_box_append (GTK_BOX (header), gtk_label_new (depth == 0 ? _("Show orders that match") : _("Match")));
   self->match_button = ps_choice_button_new (_("Match"));
@@ -265,7 +284,7 @@ ps_condition_group_new (PsCondition *condition,
                                  kind == PS_CONDITION_KIND_ANY ? "any" : "all");
   g_signal_connect_object (self->match_button, "changed", G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (header), self->match_button);
-  gtk_box_append (GTK_BOX (header), gtk_label_new (self->shipment ? _("of these hold")
+  gtk_box_append (GTK_BOX (header), gtk_label_new (self->shipment || self->ret ? _("of these hold")
                                                                   : _("of these conditions")));
   if (depth > 0)
     {
@@ -311,6 +330,7 @@ ps_condition_group_new (PsCondition *condition,
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   self->shipment ? _("Shipment condition group")
+                                  : self->ret ? _("Return condition group")
                                   : depth == 0 ? _("Conditions") : _("Condition group"), -1);
   return GTK_WIDGET (self);
 }

@@ -94,6 +94,9 @@ static const PsConditionField field_order[] = {
   PS_CONDITION_FIELD_TRACKING_STATUS,
   PS_CONDITION_FIELD_EXCEPTION_REASON,
   PS_CONDITION_FIELD_HAD_EXCEPTION,
+  PS_CONDITION_FIELD_RETURN_REQUESTED_AT,
+  PS_CONDITION_FIELD_RETURN_REASON,
+  PS_CONDITION_FIELD_RETURN_SKU,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_order) == PS_CONDITION_FIELD_LAST + 1);
@@ -126,6 +129,9 @@ field_label (PsConditionField field)
     case PS_CONDITION_FIELD_ESTIMATED_DELIVERY_AT: return _("Estimated delivery");
     case PS_CONDITION_FIELD_HAD_EXCEPTION:    return _("Ever had an exception");
     case PS_CONDITION_FIELD_LABEL_TO_SCAN_HOURS: return _("Hours from label to first scan");
+    case PS_CONDITION_FIELD_RETURN_REQUESTED_AT: return _("Return requested");
+    case PS_CONDITION_FIELD_RETURN_REASON: return _("Return reason");
+    case PS_CONDITION_FIELD_RETURN_SKU:   return _("Returned SKU");
     default:                                  return "";
     }
 }
@@ -169,6 +175,20 @@ enum_value_label (GType  enum_type,
     return value == PS_TRACKING_STATUS_UNKNOWN ? _("No tracking yet") : ps_format_tracking_status (value);
   if (enum_type == PS_TYPE_EXCEPTION_REASON)
     return ps_format_exception_reason (value);
+  if (enum_type == PS_TYPE_RETURN_REASON)
+    {
+      switch ((PsReturnReason) value)
+        {
+        case PS_RETURN_REASON_WRONG_SIZE:       return _("Wrong size");
+        case PS_RETURN_REASON_DAMAGED:          return _("Damaged");
+        case PS_RETURN_REASON_NOT_AS_DESCRIBED: return _("Not as described");
+        case PS_RETURN_REASON_WRONG_ITEM:       return _("Wrong item");
+        case PS_RETURN_REASON_CHANGED_MIND:     return _("Changed mind");
+        case PS_RETURN_REASON_ARRIVED_LATE:     return _("Arrived late");
+        case PS_RETURN_REASON_OTHER:            return _("Other");
+        default:                                return NULL;
+        }
+    }
   return NULL;
 }
 
