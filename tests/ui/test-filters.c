@@ -6,7 +6,9 @@
  * - a condition with shipment groups ({"shipment": …}), at the top and
  *   inside a group, is shown by PsConditionGroup and built back equal;
  * - a saved filter with one opens in the filter editor without a critical
- *   (criticals are fatal here) and counts its orders.
+ *   (criticals are fatal here) and counts its orders;
+ * - the same for return groups ({"return": …}); a return field moved out
+ *   of its group fails the build naming the field.
  */
 
 #define G_LOG_DOMAIN "test-filters"
@@ -14,6 +16,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "ps-condition-group.h"
 #include "ps-filter-editor.h"
@@ -32,7 +35,35 @@ static const char * const shipment_filters[] = {
   "{\"shipment\":{\"all\":[" C ("tracking_status", "is", "\"exception\"") ","
     C ("service", "is", "\"ground\"") "]}}",
   "{\"any\":[{\"shipment\":{\"all\":[]}}," C ("tags", "is", "\"gift\"") "]}",
+  /* Return groups, as the dashboard's returns drill-downs write them. */
+  "{\"all\":[" C ("channel", "is", "\"etsy\"") ",{\"return\":{\"all\":["
+    C ("return_requested_at", "between", "[1793491200,1796083199]") ","
+    C ("return_reason", "is", "\"damaged\"") "," C ("return_sku", "is", "\"MUG-01\"") "]}}]}",
+  "{\"return\":{\"any\":[" C ("return_reason", "in", "[\"wrong_size\",\"other\"]") ","
+    "{\"field\":\"return_sku\",\"op\":\"is_empty\"}]}}",
 };
+
+/* A return field outside its group cannot be built. */
+static void
+test_return_field_outside (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) value = json_node_init_string (json_node_alloc (), "damaged");
+  g_autoptr(PsCondition) leaf = ps_condition_new_leaf (PS_CONDITION_FIELD_RETURN_REASON,
+                                                       PS_CONDITION_OP_IS, value, &error);
+  g_autoptr(PsCondition) condition = NULL;
+  g_autoptr(PsCondition) built = NULL;
+  GtkWidget *group;
+
+  g_assert_no_error (error);
+  condition = ps_condition_new_group (PS_CONDITION_KIND_ALL, &leaf, 1);
+  group = g_object_ref_sink (ps_condition_group_new (condition, 0));
+  built = ps_condition_group_build (PS_CONDITION_GROUP (group), &error);
+  g_assert_null (built);
+  g_assert_error (error, PS_CONDITION_ERROR, PS_CONDITION_ERROR_NOT_A_RETURN_FIELD);
+  g_assert_nonnull (strstr (error->message, "“return_reason”"));
+  g_object_unref (group);
+}
 
 static void
 test_group_roundtrip (void)
@@ -60,10 +91,11 @@ test_group_roundtrip (void)
 }
 
 static void
-test_editor_opens (void)
+test_editor_opens (gconstpointer data)
 {
-  g_autoptr(PsCondition) condition = ps_condition_from_string (shipment_filters[0], NULL);
-  PsSavedFilter filter = { 1, (char *) "UPS trouble", (char *) shipment_filters[0], condition,
+  guint index = GPOINTER_TO_UINT (data);
+  g_autoptr(PsCondition) condition = ps_condition_from_string (shipment_filters[index], NULL);
+  PsSavedFilter filter = { 1, (char *) "UPS trouble", (char *) shipment_filters[index], condition,
                            FALSE, 0, 0, 0 };
   PsFilterEditor *editor;
 
@@ -97,7 +129,11 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/ui/filters/shipment-group/roundtrip", test_group_roundtrip);
-  g_test_add_func ("/ui/filters/shipment-group/editor", test_editor_opens);
+  g_test_add_data_func ("/ui/filters/shipment-group/editor", GUINT_TO_POINTER (0),
+                        test_editor_opens);
+  g_test_add_data_func ("/ui/filters/return-group/editor", GUINT_TO_POINTER (3),
+                        test_editor_opens);
+  g_test_add_func ("/ui/filters/return-group/field-outside", test_return_field_outside);
   ret = g_test_run ();
 
   g_clear_object (&context);
