@@ -35,9 +35,10 @@ static const char * const shipment_filters[] = {
   "{\"shipment\":{\"all\":[" C ("tracking_status", "is", "\"exception\"") ","
     C ("service", "is", "\"ground\"") "]}}",
   "{\"any\":[{\"shipment\":{\"all\":[]}}," C ("tags", "is", "\"gift\"") "]}",
-  /* Return groups, as the dashboard's returns drill-downs write them. */
+  /* Return groups, as the dashboard's returns drill-downs write them
+   * (whole days: the builder's date rows edit days). */
   "{\"all\":[" C ("channel", "is", "\"etsy\"") ",{\"return\":{\"all\":["
-    C ("return_requested_at", "between", "[1793491200,1796083199]") ","
+    C ("return_requested_at", "between", "[1793491200,1795996800]") ","
     C ("return_reason", "is", "\"damaged\"") "," C ("return_sku", "is", "\"MUG-01\"") "]}}]}",
   "{\"return\":{\"any\":[" C ("return_reason", "in", "[\"wrong_size\",\"other\"]") ","
     "{\"field\":\"return_sku\",\"op\":\"is_empty\"}]}}",
