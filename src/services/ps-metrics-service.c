@@ -19,8 +19,11 @@
  * the label cost where some labels have no rate or another currency (the
  * language has no rate field), carriers or services whose names differ
  * only in case (the language compares them ignoring case, the roll-ups do
- * not), and nothing at all for returns (no return fields). The
- * scan-hours histogram's buckets are label_to_scan_hours ranges.
+ * not), and the returns-by-product row of lines without a SKU. The
+ * scan-hours histogram's buckets are label_to_scan_hours ranges. Returns
+ * numbers list the orders of the returns counted: every test on a return
+ * sits in one return group ({"return": {"all": […]}}), so the request
+ * time, the reason and the SKU are the same return's.
  */
 
 #define G_LOG_DOMAIN "ps-metrics-service"
@@ -32,6 +35,8 @@
 #include <string.h>
 
 #include "ps-database-private.h"
+#include "ps-enum-types.h"
+#include "ps-enums.h"
 #include "ps-metrics-service.h"
 #include "ps-order-store.h"
 #include "ps-region.h"
@@ -514,17 +519,22 @@ region_condition (const char *region)
   return group ("all", children);
 }
 
-/* {"shipment": {"all": [@children...]}}: one shipment passes them all. */
+/* {@member: {"all": [@children...]}}: one shipment ("shipment") or one
+ * return ("return") passes them all. */
 static JsonNode *
-shipment_group (GPtrArray *children)
+one_of (const char *member,
+        GPtrArray  *children)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-  json_object_set_member (object, "shipment", group ("all", children));
+  json_object_set_member (object, member, group ("all", children));
   json_node_take_object (node, object);
   return node;
 }
+
+#define shipment_group(children) one_of ("shipment", (children))
+#define return_group(children) one_of ("return", (children))
 
 /* "@field is @text" for a carrier or a service; a blank one (the columns
  * are NOT NULL, so '') is is_empty, as text values cannot be empty. */
@@ -629,7 +639,10 @@ build_tile_drills (PsDashboard *dash,
   g_ptr_array_add (c, shipment_group (s));
   dash->tile_drill[PS_METRIC_AVG_LABEL_TO_SCAN_HOURS] = drill_all (channel, c, TRUE);
 
-  dash->tile_drill[PS_METRIC_RETURNS_RATE] = (PsDrillDown) { NULL, FALSE };
+  /* The returns requested in the period (the numerator). */
+  g_ptr_array_add (s, between ("return_requested_at", data->from, data->to));
+  g_ptr_array_add (c, return_group (s));
+  dash->tile_drill[PS_METRIC_RETURNS_RATE] = drill_all (channel, c, TRUE);
 }
 
 /* 1 (Monday) to 7 of the local day @day starts. */
@@ -713,6 +726,36 @@ build_chart_drills (PsDashboard *dash,
               g_ptr_array_add (c, shipment_group (s));
               drill = drill_all (channel, c, TRUE);
               break;
+            case PS_METRICS_CHART_RETURNS_BY_PRODUCT:
+              /* The period's returns with a line of the SKU. Lines without
+               * one ("") are not a test the language has: "return_sku
+               * is_empty" lists the returns with no SKU at all, not those
+               * with some line without one. */
+              g_ptr_array_add (s, between ("return_requested_at", data->from, data->to));
+              if (row->keys[0] != NULL && row->keys[0][0] != '\0')
+                g_ptr_array_add (s, leaf ("return_sku", "is", string_value (row->keys[0])));
+              else
+                g_ptr_array_add (s, leaf ("return_sku", "is_empty", NULL));
+              g_ptr_array_add (c, return_group (s));
+              drill = drill_all (channel, c, row->keys[0] != NULL && row->keys[0][0] != '\0');
+              break;
+            case PS_METRICS_CHART_RETURNS_BY_REASON:
+              {
+                int reason;
+
+                /* The period's returns with the reason; a reason the
+                 * language does not know (not written by Postsale) has no
+                 * filter. */
+                if (row->keys[0] == NULL ||
+                    !ps_enum_from_nick (PS_TYPE_RETURN_REASON, row->keys[0], &reason))
+                  break;
+                g_ptr_array_add (s, between ("return_requested_at", data->from, data->to));
+                g_ptr_array_add (s, leaf ("return_reason", "is", string_value (row->keys[0])));
+                g_ptr_array_add (c, return_group (s));
+                drill = drill_all (channel, c, TRUE);
+              }
+              break;
+            case PS_METRICS_CHART_N:
             default:
               break;
             }

@@ -111,11 +111,28 @@ class MetricsTest(unittest.TestCase):
             "(coalesce(exception_reason, 'none') NOT IN ('none', '') OR EXISTS (SELECT 1"
             " FROM tracking_events t WHERE t.shipment_id = s.id AND t.status = 'exception'))")
         expected["avg_label_to_scan_hours"] = orders_of("first_scan_at IS NOT NULL")
+        # The orders of the period's returns (one return passes every test).
+        def orders_of_returns(where="1", args=()):
+            n, = self.sql.execute(
+                "SELECT count(DISTINCT order_id) FROM returns r WHERE requested_at >= ?"
+                " AND requested_at < ? AND " + where, (lo, hi) + args).fetchone()
+            return n
+        expected["returns_rate"] = orders_of_returns()
         for key, number in expected.items():
             drill = self.out["drill_down"][key]
             self.assertTrue(drill["exact"], key)
             self.assertGreater(number, 0, key)
             self.assertEqual(self.count(drill["filter"]), number, key)
+        # Each reason, and the largest SKU, of the returns charts.
+        for row in self.out["charts"]["returns_by_reason"]:
+            self.assertTrue(row["drill_down"]["exact"], row)
+            self.assertEqual(self.count(row["drill_down"]["filter"]),
+                             orders_of_returns("reason = ?", (row["reason"],)), row)
+        row = self.out["charts"]["returns_by_product"][0]
+        self.assertTrue(row["drill_down"]["exact"], row)
+        self.assertEqual(self.count(row["drill_down"]["filter"]), orders_of_returns(
+            "EXISTS (SELECT 1 FROM return_items ri JOIN line_items li ON li.id = ri.line_item_id"
+            " WHERE ri.return_id = r.id AND li.sku = ?)", (row["sku"],)), row)
 
     def test_planted_pattern(self):
         found = [p for p in self.out["patterns"]

@@ -557,6 +557,37 @@ ship_job (PsDatabase    *db,
   "(coalesce (s.exception_reason, 'none') NOT IN ('none', '') OR EXISTS (SELECT 1" \
   " FROM tracking_events t WHERE t.shipment_id = s.id AND t.status = 'exception'))"
 
+/* @n_counted @things (shipments, returns) were found by SQL written from
+ * docs/METRICS.md; the element says @expected. @drill, if exact, must list
+ * exactly their @n_orders orders. Returns whether it was exact. */
+static gboolean
+check_counted (PsContext         *context,
+               const PsDrillDown *drill,
+               const char        *what,
+               const char        *things,
+               gint64             n_counted,
+               double             expected,
+               gint64             n_orders)
+{
+  gint64 counted;
+
+  if (n_counted != (gint64) expected)
+    g_error ("%s: %" G_GINT64_FORMAT " %s, the element says %g", what, n_counted, things,
+             expected);
+  if (!drill->exact)
+    return FALSE;
+  counted = count_orders (context, drill->condition);
+  if (counted != n_orders)
+    {
+      g_autofree char *json = ps_condition_to_string (drill->condition);
+
+      g_error ("%s: the drill-down lists %" G_GINT64_FORMAT " orders, the %" G_GINT64_FORMAT
+               " %s counted are of %" G_GINT64_FORMAT "\n  %s", what, counted, n_counted,
+               things, n_orders, json);
+    }
+  return TRUE;
+}
+
 /* The shipments labelled in [@from, @to) that pass @where (written here,
  * from docs/METRICS.md, not from the metrics code) must be @expected
  * many, and @drill, if exact, must list exactly their orders. Returns
@@ -575,7 +606,6 @@ check_drill (PsContext         *context,
   g_autoptr(GError) error = NULL;
   ShipJob job = { g_string_new (where), { from, to, 0, 0 }, { NULL }, (char *) channel, 0, 0 };
   va_list args;
-  gint64 counted;
 
   va_start (args, where);
   for (int i = 2; i < 4; i++)
@@ -588,21 +618,7 @@ check_drill (PsContext         *context,
                                           NULL, &error));
   g_assert_no_error (error);
   g_string_free (job.where, TRUE);
-  if (job.shipments != (gint64) expected)
-    g_error ("%s: %" G_GINT64_FORMAT " shipments, the element says %g", what, job.shipments,
-             expected);
-  if (!drill->exact)
-    return FALSE;
-  counted = count_orders (context, drill->condition);
-  if (counted != job.orders)
-    {
-      g_autofree char *json = ps_condition_to_string (drill->condition);
-
-      g_error ("%s: the drill-down lists %" G_GINT64_FORMAT " orders, the %" G_GINT64_FORMAT
-               " shipments counted are of %" G_GINT64_FORMAT "\n  %s", what, counted,
-               job.shipments, job.orders, json);
-    }
-  return TRUE;
+  return check_counted (context, drill, what, "shipments", job.shipments, expected, job.orders);
 }
 
 /* Checks every shipment tile, chart element and pattern of @dash; returns
@@ -693,6 +709,132 @@ check_exact_drills (PsContext   *context,
                         " AND (?7 IS NULL OR coalesce (o.ship_region, 'other') = ?7)"
                         " AND (?3 = 0 OR (s.label_created_at / 86400 + 3) % 7 + 1 = ?3)",
                         (gint64) p->weekday, 0, p->carrier, p->service, p->region);
+    }
+  return n;
+}
+
+typedef struct
+{
+  gint64      from;
+  gint64      to;
+  const char *channel;
+  const char *reason;
+  const char *sku;
+  gint64      returns;
+  gint64      orders;
+} ReturnJob;
+
+/* The returns requested in [from, to) of the channel's orders, with the
+ * reason and a line of the SKU when given: written here from
+ * docs/METRICS.md, not from the metrics code. */
+static gpointer
+return_job (PsDatabase    *db,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  ReturnJob *job = data;
+  sqlite3_stmt *stmt = _ps_database_prepare (db,
+    "SELECT count(DISTINCT r.id), count(DISTINCT r.order_id) FROM returns r"
+    " JOIN orders o ON o.id = r.order_id"
+    " WHERE r.requested_at >= ?1 AND r.requested_at < ?2"
+    " AND (?3 IS NULL OR o.channel_id IN (SELECT id FROM channels WHERE name = ?3 COLLATE NOCASE))"
+    " AND (?4 IS NULL OR r.reason = ?4)"
+    " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM return_items ri JOIN line_items li"
+    "      ON li.id = ri.line_item_id WHERE ri.return_id = r.id AND li.sku = ?5))", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, job->from);
+  sqlite3_bind_int64 (stmt, 2, job->to);
+  sqlite3_bind_text (stmt, 3, job->channel, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, job->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, job->sku, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  job->returns = sqlite3_column_int64 (stmt, 0);
+  job->orders = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* The returns counted must be @expected many, and @drill, if exact, must
+ * list exactly their orders. Returns whether it was exact. */
+static gboolean
+check_return_drill (PsContext         *context,
+                    const PsMetricsData *d,
+                    const PsDrillDown *drill,
+                    const char        *channel,
+                    const char        *reason,
+                    const char        *sku,
+                    gint64             expected,
+                    const char        *what)
+{
+  g_autoptr(GError) error = NULL;
+  ReturnJob job = { d->from, d->to, channel, reason, sku, 0, 0 };
+
+  g_assert_nonnull (ps_database_run_sync (ps_context_get_database (context), return_job, &job,
+                                          NULL, &error));
+  g_assert_no_error (error);
+  return check_counted (context, drill, what, "returns", job.returns, (double) expected,
+                        job.orders);
+}
+
+/* Checks the returns tile and every row of the returns charts; returns
+ * how many were exact (all but the product row of lines without a SKU). */
+static guint
+check_return_drills (PsContext   *context,
+                     PsDashboard *dash,
+                     const char  *channel)
+{
+  const PsMetricsData *d = dash->data;
+  GArray *rows;
+  guint n = 0;
+
+  n += check_return_drill (context, d, &dash->tile_drill[PS_METRIC_RETURNS_RATE], channel, NULL,
+                           NULL, (gint64) d->tiles[PS_METRIC_RETURNS_RATE].numerator,
+                           "returns_rate");
+  g_assert_cmpint (d->returns, ==, (gint64) d->tiles[PS_METRIC_RETURNS_RATE].numerator);
+  rows = d->charts[PS_METRICS_CHART_RETURNS_BY_REASON];
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const PsMetricsRow *r = &g_array_index (rows, PsMetricsRow, i);
+      const PsDrillDown *drill =
+        &g_array_index (dash->chart_drill[PS_METRICS_CHART_RETURNS_BY_REASON], PsDrillDown, i);
+
+      n += check_return_drill (context, d, drill, channel, r->keys[0], NULL,
+                               (gint64) r->values[0], "returns_by_reason");
+    }
+  rows = d->charts[PS_METRICS_CHART_RETURNS_BY_PRODUCT];
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const PsMetricsRow *r = &g_array_index (rows, PsMetricsRow, i);
+      const PsDrillDown *drill =
+        &g_array_index (dash->chart_drill[PS_METRICS_CHART_RETURNS_BY_PRODUCT], PsDrillDown, i);
+
+      g_assert_nonnull (drill->condition);
+      if (r->keys[0] == NULL || r->keys[0][0] == '\0')
+        {
+          g_assert_false (drill->exact);
+          continue;
+        }
+      n += check_return_drill (context, d, drill, channel, NULL, r->keys[0],
+                               (gint64) r->values[0], "returns_by_product");
+    }
+  return n;
+}
+
+/* Rows of the product chart with a SKU. */
+static guint
+n_sku_rows (const PsMetricsData *d)
+{
+  GArray *rows = d->charts[PS_METRICS_CHART_RETURNS_BY_PRODUCT];
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *sku = g_array_index (rows, PsMetricsRow, i).keys[0];
+
+      n += sku != NULL && sku[0] != '\0';
     }
   return n;
 }
@@ -795,8 +937,16 @@ test_fixture_drills (Fixture       *f,
   g_assert_cmpint (count_orders (f->context,
                                  g_array_index (dash->chart_drill[PS_METRICS_CHART_SCAN_HOURS],
                                                 PsDrillDown, 1).condition), ==, 1);
-  /* The returns have no drill-down. */
-  g_assert_null (dash->tile_drill[PS_METRIC_RETURNS_RATE].condition);
+  /* The returns tile and charts list the orders of the returns counted. */
+  g_assert_true (dash->tile_drill[PS_METRIC_RETURNS_RATE].exact);
+  g_assert_cmpint (d->returns, >, 0);
+  g_assert_cmpuint (check_return_drills (f->context, dash, NULL), ==,
+                    1 + d->charts[PS_METRICS_CHART_RETURNS_BY_REASON]->len + n_sku_rows (d));
+  g_assert_cmpuint (check_return_drills (f->context, etsy, "etsy"), ==,
+                    1 + etsy->data->charts[PS_METRICS_CHART_RETURNS_BY_REASON]->len +
+                    n_sku_rows (etsy->data));
+  g_assert_cmpint (count_orders (f->context, dash->tile_drill[PS_METRIC_RETURNS_RATE].condition),
+                   ==, 1);
 }
 
 /* The demo */
@@ -876,6 +1026,12 @@ test_demo (void)
                     5 + dash->data->charts[0]->len + dash->data->charts[1]->len +
                     dash->data->charts[2]->len + dash->data->charts[3]->len +
                     dash->patterns->len);
+  /* ... and of the returns counted: the tile, every reason and every SKU. */
+  g_assert_cmpint (dash->data->returns, >, 100);
+  g_assert_cmpuint (dash->data->charts[PS_METRICS_CHART_RETURNS_BY_PRODUCT]->len, >, 0);
+  g_assert_cmpuint (check_return_drills (context, dash, NULL), ==,
+                    1 + dash->data->charts[PS_METRICS_CHART_RETURNS_BY_REASON]->len +
+                    n_sku_rows (dash->data));
 
   /* Exact drill-downs count the orders behind the number. */
   g_assert_cmpint (count_orders (context, dash->tile_drill[PS_METRIC_ORDERS].condition), ==,
