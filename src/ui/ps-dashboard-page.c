@@ -510,6 +510,16 @@ card_for_chart (PsDashboardPage *self,
   g_return_val_if_reached (NULL);
 }
 
+/* A row of the returns lists: the list's rows are the chart's, in order. */
+static void
+on_list_row_activated_cb (GtkListBox      *list,
+                          GtkListBoxRow   *row,
+                          PsDashboardPage *self)
+{
+  chart_element_activated (self, card_for_chart (self, GTK_WIDGET (list)), 0,
+                           gtk_list_box_row_get_index (row));
+}
+
 static void
 on_segment_activated_cb (GtkWidget       *chart,
                          int              series,
@@ -1097,20 +1107,26 @@ fill_returns_list (PsDashboardPage *self,
   for (guint i = 0; i < rows->len && i < MAX_LIST_ROWS; i++)
     {
       const PsMetricsRow *row = &g_array_index (rows, PsMetricsRow, i);
+      const PsDrillDown *drill = chart_row_drill (self, card->kind, (int) i);
       g_autofree char *count = NULL;
+      GtkWidget *item;
 
       if (card->kind == PS_METRICS_CHART_RETURNS_BY_PRODUCT)
         {
           /* Translators: returns of a product, and the units they held */
           count = g_strdup_printf (_("%.0f (%.0f units)"), row->values[0], row->values[1]);
-          gtk_list_box_append (list, list_row (row->keys[1] != NULL ? row->keys[1] : row->keys[0],
-                                               row->keys[0], count));
+          item = list_row (row->keys[1] != NULL ? row->keys[1] : row->keys[0], row->keys[0], count);
         }
       else
         {
           count = g_strdup_printf ("%.0f", row->values[0]);
-          gtk_list_box_append (list, list_row (reason_name (row->keys[0]), NULL, count));
+          item = list_row (reason_name (row->keys[0]), NULL, count);
         }
+      /* Activating a row opens its orders, as clicking a bar does. */
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (item),
+                                        drill != NULL && drill->condition != NULL);
+      describe_drill (item, drill);
+      gtk_list_box_append (list, item);
       card_set_row (card, 0, i, (int) i);
     }
 }
@@ -2111,6 +2127,8 @@ build_cards (PsDashboardPage *self)
                                         gtk_label_new (_("No returns in this period")));
           gtk_widget_add_css_class (chart, "boxed-list");
           gtk_widget_set_valign (chart, GTK_ALIGN_START);
+          g_signal_connect_object (chart, "row-activated", G_CALLBACK (on_list_row_activated_cb),
+                                   self, 0);
           break;
         }
       if (!GTK_IS_LIST_BOX (chart))

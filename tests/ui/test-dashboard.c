@@ -7,7 +7,8 @@
  * the checks compare what it shows with a direct
  * ps_metrics_service_compute_sync() of the same period, formatted here
  * independently, and drill-down counts with ps_order_store_count_sync()
- * and plain SQL run as database jobs.
+ * and plain SQL run as database jobs. The returns tile and the rows of
+ * the returns lists open the orders of the returns they count.
  *
  * With PS_DASHBOARD_SHOTS=DIR the shots test writes the page at 1280×800
  * and 420×800, light and dark, there, and the PDF test its report.
@@ -258,12 +259,63 @@ count_shipped_orders (gint64 from,
   return run_count (shipped_orders_job, &job);
 }
 
+/* The orders of the returns requested in [from, to) (with @reason if
+ * given): plain SQL, written from docs/METRICS.md. */
+typedef struct
+{
+  gint64      from;
+  gint64      to;
+  const char *reason;
+  gint64      returns;
+  gint64      orders;
+} ReturnsJob;
+
+static gpointer
+returns_job (PsDatabase    *db,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  ReturnsJob *job = data;
+  sqlite3_stmt *stmt;
+
+  stmt = _ps_database_prepare (db,
+                               "SELECT count(*), count(DISTINCT order_id) FROM returns"
+                               " WHERE requested_at >= ?1 AND requested_at < ?2"
+                               " AND (?3 IS NULL OR reason = ?3)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, job->from);
+  sqlite3_bind_int64 (stmt, 2, job->to);
+  sqlite3_bind_text (stmt, 3, job->reason, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  job->returns = sqlite3_column_int64 (stmt, 0);
+  job->orders = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  return GINT_TO_POINTER (TRUE);
+}
+
+static ReturnsJob
+count_returns (gint64      from,
+               gint64      to,
+               const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  ReturnsJob job = { from, to, reason, 0, 0 };
+
+  g_assert_nonnull (ps_database_run_sync (ps_context_get_database (context), returns_job, &job,
+                                          NULL, &error));
+  g_assert_no_error (error);
+  return job;
+}
+
 static void
 test_tile_drill_down (Fixture       *fixture,
                       gconstpointer  data)
 {
   PsDashboard *dash = ps_dashboard_page_get_dashboard (fixture->page);
   gint64 shipped = count_shipped_orders (dash->data->from, dash->data->to);
+  ReturnsJob returned = count_returns (dash->data->from, dash->data->to, NULL);
 
   for (PsMetric m = 0; m < PS_METRIC_N; m++)
     {
@@ -306,6 +358,18 @@ test_tile_drill_down (Fixture       *fixture,
           /* The number clicked is the number listed. */
           g_assert_cmpint (count, ==, (gint64) dash->data->tiles[m].value);
           g_assert_cmpint (count, >, 0);
+        }
+      else if (m == PS_METRIC_RETURNS_RATE)
+        {
+          /* The orders of the returns counted (the rate's numerator, the
+           * tile's returns figure): as many as the returns when no order
+           * came back twice in the period. */
+          g_assert_cmpint (returned.returns, ==, dash->data->returns);
+          g_assert_cmpint (count, ==, returned.orders);
+          g_assert_cmpint (count, >, 0);
+          g_assert_cmpint (count, <=, dash->data->returns);
+          if (returned.orders == returned.returns)
+            g_assert_cmpint (count, ==, dash->data->returns);
         }
       else
         {
@@ -397,6 +461,84 @@ test_chart_drill_down (Fixture       *fixture,
   g_assert_nonnull (strstr (fixture->title, ps_format_carrier (last->keys[0])));
   g_assert_cmpint (count_orders (fixture->condition), >=, 1);
   g_assert_cmpint (count_orders (fixture->condition), <=, (gint64) last->values[0]);
+}
+
+/* Every list box of the page whose first row can be activated. */
+static void
+find_lists (GtkWidget *widget,
+            GPtrArray *lists)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0);
+
+      if (row != NULL && gtk_list_box_row_get_activatable (row))
+        g_ptr_array_add (lists, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_lists (child, lists);
+}
+
+/* The returns lists' rows open their orders: activating a row emits the
+ * drill-down of its chart row, exact, and the orders listed are those of
+ * the returns counted. */
+static void
+test_returns_drill_down (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PsDashboard *dash = ps_dashboard_page_get_dashboard (fixture->page);
+  g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+  gboolean seen[2] = { FALSE, FALSE };
+
+  /* The returns lists and the patterns list: tell them by what they open. */
+  find_lists (GTK_WIDGET (fixture->page), lists);
+  g_assert_cmpuint (lists->len, >=, 2);
+  for (guint l = 0; l < lists->len; l++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (g_ptr_array_index (lists, l), 0);
+      guint before = fixture->n_drills;
+      PsMetricsChartKind kind;
+      const PsMetricsRow *first;
+      const PsDrillDown *drill;
+      gint64 count;
+
+      g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
+      g_signal_emit_by_name (g_ptr_array_index (lists, l), "row-activated", row);
+      g_assert_cmpuint (fixture->n_drills, ==, before + 1);
+
+      if (ps_condition_equal (fixture->condition,
+                              g_array_index (dash->chart_drill[PS_METRICS_CHART_RETURNS_BY_REASON],
+                                             PsDrillDown, 0).condition))
+        kind = PS_METRICS_CHART_RETURNS_BY_REASON;
+      else if (ps_condition_equal (fixture->condition,
+                                   g_array_index (dash->chart_drill[PS_METRICS_CHART_RETURNS_BY_PRODUCT],
+                                                  PsDrillDown, 0).condition))
+        kind = PS_METRICS_CHART_RETURNS_BY_PRODUCT;
+      else
+        continue;   /* the patterns */
+      first = &g_array_index (dash->data->charts[kind], PsMetricsRow, 0);
+      drill = &g_array_index (dash->chart_drill[kind], PsDrillDown, 0);
+      g_assert_true (ps_condition_equal (fixture->condition, drill->condition));
+      g_assert_true (drill->exact);
+      seen[kind == PS_METRICS_CHART_RETURNS_BY_REASON] = TRUE;
+      count = count_orders (fixture->condition);
+      g_test_message ("%s: %s, drill-down lists %" G_GINT64_FORMAT " orders of %.0f returns",
+                      ps_metrics_chart_kind_to_nick (kind), fixture->title, count,
+                      first->values[0]);
+      g_assert_cmpint (count, >, 0);
+      g_assert_cmpint (count, <=, (gint64) first->values[0]);
+      if (kind == PS_METRICS_CHART_RETURNS_BY_REASON)
+        {
+          ReturnsJob job = count_returns (dash->data->from, dash->data->to, first->keys[0]);
+
+          g_assert_cmpint (job.returns, ==, (gint64) first->values[0]);
+          g_assert_cmpint (count, ==, job.orders);
+        }
+    }
+  g_assert_true (seen[0] && seen[1]);
 }
 
 typedef struct
@@ -723,6 +865,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/ui/dashboard/chart-drill-down", Fixture, NULL, fixture_setup,
               test_chart_drill_down, fixture_teardown);
+  g_test_add ("/ui/dashboard/returns-drill-down", Fixture, NULL, fixture_setup,
+              test_returns_drill_down, fixture_teardown);
   g_test_add ("/ui/dashboard/export-csv", Fixture, NULL, fixture_setup, test_export_csv,
               fixture_teardown);
   g_test_add ("/ui/dashboard/export-csv-dialog", Fixture, NULL, fixture_setup,
