@@ -222,6 +222,11 @@ typedef enum
  * - Inside a shipment group (%PS_CONDITION_KIND_SHIPMENT) a shipment field
  *   has exactly one value, the shipment's: is_not holds when it is not
  *   equal (or not set), is_empty when it is not set.
+ * - Inside a return group (%PS_CONDITION_KIND_RETURN) return_requested_at
+ *   and return_reason have the return's one value (a reason is always
+ *   set); return_sku has one value per returned line with a SKU, so
+ *   is_not and is_empty hold when none of that return's lines is equal /
+ *   has a SKU.
  */
 typedef enum
 {
