@@ -88,16 +88,36 @@ on_filter_saved_cb (PsWindow       *self,
 }
 
 static void
-open_editor (PsWindow            *self,
-             const PsSavedFilter *filter)
+open_editor_full (PsWindow            *self,
+                  const PsSavedFilter *filter,
+                  PsCondition         *start)
 {
   PsFilterEditor *editor;
 
   if (self->context == NULL)
     return;
-  editor = ps_filter_editor_new (GTK_WINDOW (self), self->context, filter, NULL);
+  editor = ps_filter_editor_new (GTK_WINDOW (self), self->context, filter, start);
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_filter_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+open_editor (PsWindow            *self,
+             const PsSavedFilter *filter)
+{
+  open_editor_full (self, filter, NULL);
+}
+
+/* The orders a dashboard element opened, kept as a filter of one's own. */
+static void
+win_save_shown_condition_action (GSimpleAction *action,
+                                 GVariant      *param,
+                                 gpointer       user_data)
+{
+  PsWindow *self = user_data;
+
+  if (self->shown_condition != NULL)
+    open_editor_full (self, NULL, self->shown_condition);
 }
 
 static void
@@ -184,6 +204,7 @@ delete_cb (GObject      *object,
     }
 
   g_clear_pointer (&self->deleted_filter, ps_saved_filter_free);
+  g_clear_pointer (&self->shown_condition, ps_condition_unref);
   self->deleted_filter = g_steal_pointer (&filter);
   title = g_strdup_printf (_("Deleted “%s”"), self->deleted_filter->name);
   toast = adw_toast_new (title);
@@ -275,6 +296,7 @@ static const GActionEntry filter_actions[] = {
   { "duplicate-filter", win_duplicate_filter_action, "s" },
   { "delete-filter", win_delete_filter_action, "s" },
   { "undo-delete-filter", win_undo_delete_filter_action },
+  { "save-shown-condition", win_save_shown_condition_action },
 };
 
 /**
@@ -480,6 +502,7 @@ void
 ps_window_show_filter (PsWindow            *self,
                        const PsSavedFilter *filter)
 {
+  g_clear_pointer (&self->shown_condition, ps_condition_unref);
   update_filter_menu (self, filter);
   ps_orders_page_set_condition (self->orders_page, filter ? filter->condition : NULL);
   adw_window_title_set_subtitle (self->content_title, filter ? filter->name : NULL);
@@ -502,6 +525,16 @@ ps_window_show_condition (PsWindow    *self,
   gtk_list_box_unselect_all (self->filters_list);
   self->syncing_sidebar = FALSE;
   update_filter_menu (self, NULL);
+  g_clear_pointer (&self->shown_condition, ps_condition_unref);
+  if (condition != NULL)
+    {
+      g_autoptr(GMenu) menu = g_menu_new ();
+
+      self->shown_condition = ps_condition_ref (condition);
+      g_menu_append (menu, _("_Save as Filter…"), "win.save-shown-condition");
+      gtk_menu_button_set_menu_model (self->filter_menu_button, G_MENU_MODEL (menu));
+      gtk_widget_set_visible (GTK_WIDGET (self->filter_menu_button), TRUE);
+    }
   ps_window_show_page (self, "orders");
   ps_orders_page_set_condition (self->orders_page, condition);
   adw_window_title_set_subtitle (self->content_title, title);

@@ -35,6 +35,7 @@ struct _PsWindow
   GCancellable         *counts_cancellable;
   guint                 counts_source;
   gboolean              syncing_sidebar;
+  PsCondition          *shown_condition;   /* a drill-down's, not a saved filter's */
   PsSavedFilter        *deleted_filter;    /* what Undo puts back */
   char                 *select_after_load; /* filter name to select when the list is read */
   GtkWidget            *filter_popover;    /* a row's context menu */

@@ -17,7 +17,9 @@
 #include "ps-batch-dialog.h"
 #include "ps-rate-dialog.h"
 #include "ps-shipping-preferences.h"
+#include "ps-condition-group.h"
 #include "ps-dashboard-page.h"
+#include "ps-filter-editor.h"
 #include "ps-demo.h"
 #include "ps-order-details-pane.h"
 #include "ps-orders-page.h"
@@ -567,6 +569,31 @@ test_drill_down (void)
   spin (50);
   wait_list_loaded (list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
+
+  /* Save as Filter… opens the filter editor on that condition. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *editor = NULL;
+    GtkWidget *group;
+    g_autoptr(PsCondition) built = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-shown-condition", NULL));
+    for (guint i = 0; editor == NULL && i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (PS_IS_FILTER_EDITOR (item))
+          editor = GTK_WIDGET (item);
+      }
+    g_assert_nonnull (editor);
+    spin (100);
+    group = find_type (editor, PS_TYPE_CONDITION_GROUP);
+    g_assert_nonnull (group);
+    built = ps_condition_group_build (PS_CONDITION_GROUP (group), &error);
+    g_assert_no_error (error);
+    g_assert_true (ps_condition_equal (built, condition));
+    gtk_window_destroy (GTK_WINDOW (editor));
+  }
 
   /* The Orders row again: every order, no subtitle. */
   g_signal_emit_by_name (orders_row, "activate");
